@@ -14,3 +14,14 @@ export interface KeysetSource {
   /** The stored keyset JSON text for one identifier; throws KeyNotFoundError when it does not exist. */
   get(identifier: string): Promise<string>;
 }
+
+/**
+ * Resolves a keyset identifier (as written in a k2 header or configured as keyId) to loaded keyset
+ * material. Built from KeyManagementSettings by src/keys/; the engine only sees this interface.
+ * The `Keyset` type lives in src/keyset/keyset.ts.
+ */
+export interface KeysetResolver<K = unknown> {
+  resolve(identifier: string): Promise<K>;
+  /** Stops refresh timers and releases clients. */
+  close(): Promise<void>;
+}
