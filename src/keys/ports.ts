@@ -22,6 +22,11 @@ export interface KeysetSource {
  */
 export interface KeysetResolver<K = unknown> {
   resolve(identifier: string): Promise<K>;
+  /**
+   * The keyset currently loaded for an identifier, or undefined when it would need a fetch. Lets the
+   * engine stay synchronous on the per-field hot path; optional (the engine falls back to `resolve`).
+   */
+  peek?(identifier: string): K | undefined;
   /** Stops refresh timers and releases clients. */
   close(): Promise<void>;
 }
