@@ -1,0 +1,120 @@
+// The public engine: encrypts and decrypts configured fields of JSON documents, or single values, with
+// Kryptonite-compatible envelopes and keys. Usable on its own, and by the KafkaJS middleware.
+import { ConfigError, KryptoniteError } from './errors';
+import type { KryptoniteOptions } from './config/options';
+import { parseEngineSettings, parseFieldConfigs, type EngineSettings } from './config/settings';
+import type { FieldConfig } from './config/types';
+import type { KeysetResolver } from './keys/ports';
+import type { Keyset } from './keyset/keyset';
+import { createKeysetResolver } from './keys/keyset-resolver';
+import { isPlainObject, type JsonObject } from './paths/field-path';
+import { compileFields, planField, type CompiledFields, type FieldPlan } from './field/field-plan';
+import { FieldCipher, MissingKeyset, type KeysetLookup } from './field/field-cipher';
+import { FieldWalker, type Direction } from './field/field-walker';
+
+export interface KryptoniteDependencies {
+  /** Replaces the keyset resolver built from the key_source settings (tests, custom key stores). */
+  keysetResolver?: KeysetResolver<Keyset>;
+}
+
+export class Kryptonite {
+  readonly settings: EngineSettings;
+  private readonly resolver: KeysetResolver<Keyset>;
+  private readonly fetched = new Map<string, Keyset>();
+  private readonly walker: FieldWalker;
+  private readonly compiledDefault: CompiledFields;
+  private readonly compiledCache = new WeakMap<readonly FieldConfig[], CompiledFields>();
+  private readonly singlePlans = new WeakMap<FieldConfig, FieldPlan>();
+  private closed = false;
+
+  private constructor(settings: EngineSettings, resolver: KeysetResolver<Keyset>) {
+    this.settings = settings;
+    this.resolver = resolver;
+    const lookup: KeysetLookup = {
+      get: (id) => {
+        const ks = resolver.peek?.(id) ?? this.fetched.get(id);
+        if (ks === undefined) throw new MissingKeyset(id);
+        return ks;
+      },
+    };
+    this.walker = new FieldWalker(new FieldCipher(lookup, settings.serdeType), settings);
+    this.compiledDefault = compileFields(settings.fieldConfig, settings);
+  }
+
+  /** Validates the options (every problem reported at once) and loads the keysets. */
+  static async create(options: KryptoniteOptions, deps: KryptoniteDependencies = {}): Promise<Kryptonite> {
+    const settings = parseEngineSettings(options);
+    const resolver = deps.keysetResolver ?? await createKeysetResolver(settings.keyManagement);
+    return new Kryptonite(settings, resolver);
+  }
+
+  /** Encrypts the configured fields of a document; returns a new document. `fields` defaults to field_config. */
+  encryptRecord(record: JsonObject, fields?: readonly FieldConfig[]): Promise<JsonObject> {
+    return this.processRecord(record, fields, 'encrypt');
+  }
+
+  decryptRecord(record: JsonObject, fields?: readonly FieldConfig[]): Promise<JsonObject> {
+    return this.processRecord(record, fields, 'decrypt');
+  }
+
+  /** Encrypts one whole value as the field `field.name` (ELEMENT mode keeps arrays/objects and encrypts their leaves). */
+  encryptValue(value: unknown, field: FieldConfig): Promise<unknown> {
+    return this.processSingle(value, field, 'encrypt');
+  }
+
+  decryptValue(value: unknown, field: FieldConfig): Promise<unknown> {
+    return this.processSingle(value, field, 'decrypt');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.resolver.close();
+  }
+
+  private async processRecord(record: JsonObject, fields: readonly FieldConfig[] | undefined, direction: Direction): Promise<JsonObject> {
+    if (!isPlainObject(record)) {
+      throw new KryptoniteError('NOT_A_RECORD', 'a record must be a plain JSON object; use encryptValue for other values');
+    }
+    const compiled = this.compiled(fields);
+    return this.withKeys(() => this.walker.processRecord(record, compiled, direction));
+  }
+
+  private processSingle(value: unknown, field: FieldConfig, direction: Direction): Promise<unknown> {
+    let plan = this.singlePlans.get(field);
+    if (plan === undefined) {
+      const [fc] = parseFieldConfigs([field], 'field');
+      plan = planField(fc as FieldConfig, this.settings);
+      this.singlePlans.set(field, plan);
+    }
+    const resolved = plan;
+    const root: JsonObject = isPlainObject(value) ? value : {};
+    return this.withKeys(() => this.walker.processValue(value, resolved, undefined, direction, root));
+  }
+
+  /** Runs the synchronous walk; when it meets a keyset that is not loaded, loads it and runs the walk again. */
+  private async withKeys<T>(walk: () => T): Promise<T> {
+    if (this.closed) throw new KryptoniteError('CLOSED', 'this Kryptonite instance is closed');
+    for (;;) {
+      try {
+        return walk();
+      } catch (err) {
+        if (!(err instanceof MissingKeyset)) throw err;
+        if (this.fetched.has(err.identifier)) throw new KryptoniteError('KEYSET_LOOKUP', `keyset '${err.identifier}' could not be loaded`);
+        this.fetched.set(err.identifier, await this.resolver.resolve(err.identifier));
+      }
+    }
+  }
+
+  private compiled(fields: readonly FieldConfig[] | undefined): CompiledFields {
+    if (fields === undefined || fields === this.settings.fieldConfig) return this.compiledDefault;
+    let c = this.compiledCache.get(fields);
+    if (c === undefined) {
+      c = compileFields(parseFieldConfigs(fields, 'fields'), this.settings);
+      this.compiledCache.set(fields, c);
+    }
+    return c;
+  }
+}
+
+export { ConfigError };
