@@ -18,13 +18,7 @@ export function createFpeCipher(keyBytes: Uint8Array): FpeCipher {
   const tweaks = new Map<string, Ff3Tweak>();
   const alphabets = new Map<string, Ff3Alphabet>();
 
-  const tweakFor = (tweakString: string): Ff3Tweak =>
-    cached(tweaks, tweakString, () => {
-      if (typeof tweakString !== 'string') {
-        throw new ConfigError('FPE_TWEAK_INVALID', `FPE tweak must be a string, got ${describeType(tweakString)}`);
-      }
-      return prepareFf3Tweak(Buffer.from(tweakString, 'utf8'));
-    });
+  const tweakFor = (tweakString: string): Ff3Tweak => cached(tweaks, tweakString, () => tweakFromString(tweakString));
 
   const alphabetOf = (alphabet: string): Ff3Alphabet =>
     cached(alphabets, alphabet, () => {
@@ -38,6 +32,26 @@ export function createFpeCipher(keyBytes: Uint8Array): FpeCipher {
     decrypt: (value: string, tweakString: string, alphabet: string) =>
       ff3.decrypt(value, tweakFor(tweakString), alphabetOf(alphabet)),
   });
+}
+
+/**
+ * Lets configuration checks fail at construction rather than at the first record: throws the same
+ * ConfigError the cipher would, with the option path (e.g. `field_config[0].fpeTweak`) appended.
+ */
+export function checkFpeTweak(tweakString: string, optionPath: string): void {
+  try {
+    tweakFromString(tweakString);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(err.code, `${err.message} (option '${optionPath}')`);
+    throw err;
+  }
+}
+
+function tweakFromString(tweakString: string): Ff3Tweak {
+  if (typeof tweakString !== 'string') {
+    throw new ConfigError('FPE_TWEAK_INVALID', `FPE tweak must be a string, got ${describeType(tweakString)}`);
+  }
+  return prepareFf3Tweak(Buffer.from(tweakString, 'utf8'));
 }
 
 function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {

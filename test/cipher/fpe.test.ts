@@ -2,7 +2,7 @@
 // of wire-format.md §7.3 (Ex-4), caching, and the alphabets it refuses.
 
 import { ConfigError, CryptoError } from '../../src/errors';
-import { createFpeCipher } from '../../src/cipher/fpe';
+import { checkFpeTweak, createFpeCipher } from '../../src/cipher/fpe';
 import { Ff3Cipher, prepareFf3Alphabet, prepareFf3Tweak } from '../../src/cipher/ff3';
 import { FPE_ALPHABETS } from '../../src/cipher/fpe-alphabets';
 
@@ -90,5 +90,15 @@ describe('createFpeCipher', () => {
     expect(() => fpe.encrypt('123456', '0000000', '0')).toThrow(/at least 2 characters/);
     expect(() => fpe.encrypt('12a456', '0000000', DIGITS)).toThrow(/position 2/);
     expect(() => fpe.encrypt(42 as never, '0000000', DIGITS)).toThrow(/got number/);
+  });
+});
+
+describe('checkFpeTweak', () => {
+  it('accepts 7- and 8-byte tweaks and names the option path otherwise', () => {
+    expect(() => checkFpeTweak('0000000', 'cipher_fpe_tweak')).not.toThrow();
+    expect(() => checkFpeTweak('12345678', 'cipher_fpe_tweak')).not.toThrow();
+    expect(() => checkFpeTweak('123456789', 'field_config[2].fpeTweak'))
+      .toThrow(/FPE tweak length 9 bytes is invalid.*\(option 'field_config\[2\]\.fpeTweak'\)/);
+    expect(() => checkFpeTweak(undefined as never, 'cipher_fpe_tweak')).toThrow(ConfigError);
   });
 });
