@@ -1,0 +1,87 @@
+// One record part (key or value) between its Kafka form and the engine: JSON objects are parsed, their
+// configured fields encrypted and written back in the form they came in (string or Buffer); whole parts are
+// encrypted as one field. Null and empty parts (tombstones, keyless records) pass through untouched.
+import { KryptoniteError, SerdeError, asKryptoniteError } from '../errors';
+import { isPlainObject } from '../paths/field-path';
+import type { FieldCipher } from './field-cipher';
+import type { CompiledPart } from './topic-rules';
+
+export type PartBytes = Buffer | string | null | undefined;
+export type PartName = 'key' | 'value';
+
+function isEmpty(part: PartBytes): part is null | undefined | '' {
+  return part === null || part === undefined || part.length === 0;
+}
+
+function parseObject(part: Buffer | string, name: PartName, fieldPath: string): Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(typeof part === 'string' ? part : part.toString('utf8'));
+  } catch {
+    throw new SerdeError('RECORD_NOT_JSON', `record ${name} is not valid JSON text`, { fieldPath });
+  }
+  if (!isPlainObject(doc)) throw new SerdeError('RECORD_NOT_JSON_OBJECT', `record ${name} is JSON but not an object`, { fieldPath });
+  return doc;
+}
+
+function sameForm(original: Buffer | string, text: string): Buffer | string {
+  return typeof original === 'string' ? text : Buffer.from(text, 'utf8');
+}
+
+/** Where an error without its own field path is reported: the whole part's label, or `<key>` / `<value>`. */
+function partPath(part: CompiledPart, name: PartName): string {
+  return part.kind === 'whole' ? part.field.name : `<${name}>`;
+}
+
+// Decrypted fields may hold values JSON has no form for: bytes become Base64 text (as Jackson writes byte[]),
+// 64-bit integers a number when exact, else decimal text.
+function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  if (Buffer.isBuffer(raw) || raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
+  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  return value;
+}
+
+function toJson(doc: Record<string, unknown>): string {
+  return JSON.stringify(doc, jsonReplacer);
+}
+
+/** Encrypts one part for the producer. Errors carry a field path, never the data. */
+export async function encryptPart(cipher: FieldCipher, part: PartBytes, rule: CompiledPart, name: PartName): Promise<PartBytes> {
+  if (isEmpty(part)) return part;
+  try {
+    if (rule.kind === 'whole') {
+      const out = await cipher.encryptValue(part, rule.field);
+      if (typeof out !== 'string') {
+        throw new KryptoniteError('ENCRYPT_RESULT', `encrypting the whole record ${name} did not produce text`, { fieldPath: rule.field.name });
+      }
+      return sameForm(part, out);
+    }
+    const doc = parseObject(part, name, `<${name}>`);
+    return sameForm(part, toJson(await cipher.encryptRecord(doc, rule.fields)));
+  } catch (err) {
+    throw asKryptoniteError(err, 'ENCRYPT_FAILED', `encrypting the record ${name} failed`, { fieldPath: partPath(rule, name) });
+  }
+}
+
+/**
+ * Decrypts one part for the consumer. Whole parts come back as a Buffer, as KafkaJS hands out any key or value:
+ * decrypted text as its UTF-8 bytes, decrypted bytes as they are, anything else (a number or map written by a
+ * Java producer) as JSON text.
+ */
+export async function decryptPart(cipher: FieldCipher, part: PartBytes, rule: CompiledPart, name: PartName): Promise<PartBytes> {
+  if (isEmpty(part)) return part;
+  try {
+    if (rule.kind === 'whole') {
+      const out = await cipher.decryptValue(typeof part === 'string' ? part : part.toString('utf8'), rule.field);
+      const bytes = Buffer.isBuffer(out) ? out
+        : out instanceof Uint8Array ? Buffer.from(out.buffer, out.byteOffset, out.byteLength)
+          : typeof out === 'string' ? Buffer.from(out, 'utf8') : Buffer.from(JSON.stringify(out) ?? 'null', 'utf8');
+      return typeof part === 'string' ? bytes.toString('utf8') : bytes;
+    }
+    const doc = parseObject(part, name, `<${name}>`);
+    return sameForm(part, toJson(await cipher.decryptRecord(doc, rule.fields)));
+  } catch (err) {
+    throw asKryptoniteError(err, 'DECRYPT_FAILED', `decrypting the record ${name} failed`, { fieldPath: partPath(rule, name) });
+  }
+}
