@@ -1,13 +1,13 @@
 // Wraps a KafkaJS Consumer: run() decrypts records of matching topics before eachMessage / eachBatch sees them;
 // subscribe, seek, pause/resume, commitOffsets, events and the rest are the consumer's own.
 import type { Consumer, ConsumerRunConfig, EachMessageHandler } from 'kafkajs';
-import { decryptMessage, type FieldCipher, type TopicRouter } from '../record';
+import { decryptMessage, type RecordCipher, type TopicRouter } from '../record';
 import { decryptEachBatch } from './each-batch';
 import { FailurePolicy } from './failure-policy';
 import { validateConsumerOptions, type DecryptingConsumerOptions } from './options';
 import { asRecordError } from './record-error';
 
-function wrapEachMessage(cipher: FieldCipher, router: TopicRouter, policy: FailurePolicy, handler: EachMessageHandler): EachMessageHandler {
+function wrapEachMessage(cipher: RecordCipher, router: TopicRouter, policy: FailurePolicy, handler: EachMessageHandler): EachMessageHandler {
   return async (payload) => {
     const rule = router.route(payload.topic);
     if (rule === undefined) return handler(payload);

@@ -3,7 +3,7 @@
 // stops delivery (fail policy, or a retriable error) cuts the batch: the handler sees only the records before
 // it, and lastOffset() reports the last of those, so nothing at or after the failed record can be resolved.
 import type { Batch, EachBatchHandler, EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { decryptMessage, type CompiledRule, type FieldCipher } from '../record';
+import { decryptMessage, type CompiledRule, type RecordCipher } from '../record';
 import type { FailurePolicy } from './failure-policy';
 import { asRecordError } from './record-error';
 
@@ -23,7 +23,7 @@ function batchView(batch: Batch, messages: KafkaMessage[], cut: boolean): Batch 
   };
 }
 
-export async function decryptEachBatch(cipher: FieldCipher, rule: CompiledRule, policy: FailurePolicy, autoResolve: boolean,
+export async function decryptEachBatch(cipher: RecordCipher, rule: CompiledRule, policy: FailurePolicy, autoResolve: boolean,
   handler: EachBatchHandler, payload: EachBatchPayload): Promise<void> {
   const { batch } = payload;
   const results = await Promise.allSettled(batch.messages.map((m) => decryptMessage(cipher, rule, m)));

@@ -1,11 +1,11 @@
 // Options of the producer and consumer wrappers, validated once when the wrapper is created.
 import type { Producer, RetryOptions } from 'kafkajs';
 import { ConfigError } from '../errors';
-import { compileTopicRules, type FieldCipher, type TopicRouter, type TopicRule } from '../record';
+import { compileTopicRules, type RecordCipher, type TopicRouter, type TopicRule } from '../record';
 
 export interface EncryptingProducerOptions {
   /** The engine (a `Kryptonite` instance). */
-  kryptonite: FieldCipher;
+  kryptonite: RecordCipher;
   /** Ordered topic rules; first match wins, unmatched topics are sent as they are. */
   topics: readonly TopicRule[];
   /** Backoff for retriable encryption failures (a key service timing out); KafkaJS' retry defaults when unset. */
@@ -13,7 +13,7 @@ export interface EncryptingProducerOptions {
 }
 
 export interface DecryptingConsumerOptions {
-  kryptonite: FieldCipher;
+  kryptonite: RecordCipher;
   topics: readonly TopicRule[];
   /** Writes dead-letter copies; required when a rule uses `onFailure: 'dead-letter'`. Connect it yourself. */
   producer?: Producer;

@@ -1,5 +1,5 @@
 // Record layer: per-topic routing and key/value ⇄ document conversion, used by the KafkaJS middleware and the CLI.
-export { type FieldCipher, WHOLE_KEY_PATH, WHOLE_VALUE_PATH } from './field-cipher';
+export { type RecordCipher, WHOLE_KEY_PATH, WHOLE_VALUE_PATH } from './record-cipher';
 export {
   compileTopicRules, FAILURE_POLICIES, type CompiledPart, type CompiledRule, type FailurePolicy, type PartRule,
   type TopicRouter, type TopicRule, type WholeFieldConfig,

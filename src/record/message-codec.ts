@@ -3,7 +3,7 @@
 // encrypted as one field. Null and empty parts (tombstones, keyless records) pass through untouched.
 import { KryptoniteError, SerdeError, asKryptoniteError } from '../errors';
 import { isPlainObject } from '../paths/field-path';
-import type { FieldCipher } from './field-cipher';
+import type { RecordCipher } from './record-cipher';
 import type { CompiledPart } from './topic-rules';
 
 export type PartBytes = Buffer | string | null | undefined;
@@ -47,7 +47,7 @@ function toJson(doc: Record<string, unknown>): string {
 }
 
 /** Encrypts one part for the producer. Errors carry a field path, never the data. */
-export async function encryptPart(cipher: FieldCipher, part: PartBytes, rule: CompiledPart, name: PartName): Promise<PartBytes> {
+export async function encryptPart(cipher: RecordCipher, part: PartBytes, rule: CompiledPart, name: PartName): Promise<PartBytes> {
   if (isEmpty(part)) return part;
   try {
     if (rule.kind === 'whole') {
@@ -69,7 +69,7 @@ export async function encryptPart(cipher: FieldCipher, part: PartBytes, rule: Co
  * decrypted text as its UTF-8 bytes, decrypted bytes as they are, anything else (a number or map written by a
  * Java producer) as JSON text.
  */
-export async function decryptPart(cipher: FieldCipher, part: PartBytes, rule: CompiledPart, name: PartName): Promise<PartBytes> {
+export async function decryptPart(cipher: RecordCipher, part: PartBytes, rule: CompiledPart, name: PartName): Promise<PartBytes> {
   if (isEmpty(part)) return part;
   try {
     if (rule.kind === 'whole') {

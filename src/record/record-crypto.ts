@@ -1,6 +1,6 @@
 // A whole Kafka record through its topic rule: key and value are transformed as configured, everything else
 // (headers, partition, timestamp, offset) is carried over untouched.
-import type { FieldCipher } from './field-cipher';
+import type { RecordCipher } from './record-cipher';
 import { decryptPart, encryptPart, type PartBytes } from './message-codec';
 import type { CompiledRule } from './topic-rules';
 
@@ -10,7 +10,7 @@ interface KeyValue {
 }
 
 /** A copy of `message` with key and value encrypted per `rule`; `message` itself is not modified. */
-export async function encryptMessage<M extends KeyValue>(cipher: FieldCipher, rule: CompiledRule, message: M): Promise<M> {
+export async function encryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M): Promise<M> {
   const [key, value] = await Promise.all([
     rule.key ? encryptPart(cipher, message.key, rule.key, 'key') : message.key,
     rule.value ? encryptPart(cipher, message.value, rule.value, 'value') : message.value,
@@ -21,7 +21,7 @@ export async function encryptMessage<M extends KeyValue>(cipher: FieldCipher, ru
 }
 
 /** A copy of `message` with key and value decrypted per `rule`. */
-export async function decryptMessage<M extends KeyValue>(cipher: FieldCipher, rule: CompiledRule, message: M): Promise<M> {
+export async function decryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M): Promise<M> {
   const [key, value] = await Promise.all([
     rule.key ? decryptPart(cipher, message.key, rule.key, 'key') : message.key,
     rule.value ? decryptPart(cipher, message.value, rule.value, 'value') : message.value,

@@ -3,7 +3,7 @@
 import { parseFieldConfigs } from '../config/settings';
 import type { FieldConfig } from '../config/types';
 import { ConfigError } from '../errors';
-import { WHOLE_KEY_PATH, WHOLE_VALUE_PATH } from './field-cipher';
+import { WHOLE_KEY_PATH, WHOLE_VALUE_PATH } from './record-cipher';
 
 export const FAILURE_POLICIES = ['fail', 'dead-letter', 'skip'] as const;
 export type FailurePolicy = (typeof FAILURE_POLICIES)[number];

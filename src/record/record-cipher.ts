@@ -2,7 +2,7 @@
 // unit tests can substitute a fake at this seam without loading keys.
 import type { FieldConfig } from '../config/types';
 
-export interface FieldCipher {
+export interface RecordCipher {
   encryptRecord(record: Record<string, unknown>, fields?: readonly FieldConfig[]): Promise<Record<string, unknown>>;
   decryptRecord(record: Record<string, unknown>, fields?: readonly FieldConfig[]): Promise<Record<string, unknown>>;
   encryptValue(value: unknown, field: FieldConfig): Promise<unknown>;
