@@ -1,4 +1,5 @@
 // Avro binary encoding primitives (zig-zag varints, little-endian floats, length-prefixed bytes) for the AVRO serde.
+import { isUtf8 } from 'node:buffer';
 import { SerdeError } from '../errors';
 
 const INT64_MIN = -(1n << 63n);
@@ -11,6 +12,74 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function javaUtf8(s: string): Buffer {
   return Buffer.from(s.replace(LONE_SURROGATE, '?'), 'utf8');
+}
+
+const REPL = 0xfffd;
+const cont = (b: number | undefined): boolean => b !== undefined && (b & 0xc0) === 0x80;
+
+/**
+ * Decodes bytes that are not valid UTF-8 the way Java's `new String(bytes, UTF_8)` (Avro `Utf8.toString`) does,
+ * which differs from Node for encoded surrogates and truncated tails (JDK 17 `String.decodeUTF8_UTF16`).
+ */
+export function javaDecodeInvalidUtf8(b: Buffer, start: number, end: number): string {
+  const out: number[] = [];
+  let i = start;
+  while (i < end) {
+    const b1 = b[i++] as number;
+    if (b1 < 0x80) {
+      out.push(b1);
+    } else if (b1 >= 0xc2 && b1 <= 0xdf) {
+      const b2 = i < end ? b[i] : undefined;
+      if (cont(b2)) { out.push(((b1 & 0x1f) << 6) | ((b2 as number) & 0x3f)); i++; } else out.push(REPL);
+    } else if (b1 >= 0xe0 && b1 <= 0xef) {
+      const b2 = b[i];
+      const bad2 = (b2 !== undefined) && ((b1 === 0xe0 && (b2 & 0xe0) === 0x80) || !cont(b2));
+      if (i + 1 < end) {
+        const b3 = b[i + 1];
+        if (bad2 || !cont(b3)) {
+          out.push(REPL);
+          if (!bad2) i++;
+        } else {
+          const c = ((b1 & 0x0f) << 12) | (((b2 as number) & 0x3f) << 6) | ((b3 as number) & 0x3f);
+          out.push(c >= 0xd800 && c <= 0xdfff ? REPL : c);
+          i += 2;
+        }
+      } else if (i < end && bad2) {
+        out.push(REPL);
+      } else {
+        out.push(REPL);
+        break; // Java drops what is left of a truncated sequence at the end
+      }
+    } else if (b1 >= 0xf0 && b1 <= 0xf7) {
+      const b2 = b[i];
+      const bad2 = b2 !== undefined && (b1 > 0xf4 || (b1 === 0xf0 && (b2 < 0x90 || b2 > 0xbf))
+        || (b1 === 0xf4 && (b2 & 0xf0) !== 0x80) || !cont(b2));
+      if (i + 2 < end) {
+        const b3 = b[i + 1];
+        const b4 = b[i + 2];
+        const uc = ((b1 & 0x07) << 18) | (((b2 as number) & 0x3f) << 12) | (((b3 as number) & 0x3f) << 6) | ((b4 as number) & 0x3f);
+        if (!cont(b2) || !cont(b3) || !cont(b4) || uc < 0x10000 || uc > 0x10ffff) {
+          out.push(REPL);
+          i += bad2 ? 0 : !cont(b3) ? 1 : 2;
+        } else {
+          out.push(0xd800 + ((uc - 0x10000) >> 10), 0xdc00 + ((uc - 0x10000) & 0x3ff));
+          i += 3;
+        }
+      } else if (b1 > 0xf4 || (i < end && bad2)) {
+        out.push(REPL);
+      } else {
+        out.push(REPL);
+        i++;
+        if (i < end && !cont(b[i])) continue;
+        break;
+      }
+    } else {
+      out.push(REPL);
+    }
+  }
+  let s = '';
+  for (let k = 0; k < out.length; k += 4096) s += String.fromCharCode(...out.slice(k, k + 4096));
+  return s;
 }
 
 /** Growable output buffer writing Avro binary values. */
@@ -194,8 +263,11 @@ export class AvroReader {
   readString(): string {
     const len = this.readLength('string');
     this.need(len, 'string');
-    const s = this.bytes.toString('utf8', this.pos, this.pos + len);
-    this.pos += len;
+    const end = this.pos + len;
+    const s = isUtf8(this.bytes.subarray(this.pos, end))
+      ? this.bytes.toString('utf8', this.pos, end)
+      : javaDecodeInvalidUtf8(this.bytes, this.pos, end);
+    this.pos = end;
     return s;
   }
 }

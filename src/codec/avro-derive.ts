@@ -189,8 +189,12 @@ export class Deriver {
   }
 }
 
-/** Jackson's `longValue()`: big integers keep their low 64 bits (BigInteger.longValue), as Java does. */
+/**
+ * The long Java reads from the JSON text of `v`. Jackson parses the digits JSON.stringify prints, which for numbers
+ * beyond 2^53 are not the double's exact value (4193686558417007600 vs 4193686558417007616); integers beyond the
+ * long range keep their low 64 bits (BigInteger.longValue()).
+ */
 function toLong(v: number | bigint): number | bigint {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v === 0 ? 0 : v;
-  return BigInt.asIntN(64, BigInt(v));
+  return BigInt.asIntN(64, typeof v === 'bigint' ? v : BigInt(String(v)));
 }
