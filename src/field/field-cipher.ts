@@ -75,8 +75,8 @@ export class FieldCipher {
           : `algorithm ${name} (id ${env.algorithmId}) in the envelope is not supported yet`);
       }
     } catch (err) {
-      if (err instanceof KryptoniteError && err.code !== 'DECRYPT_FAILED') throw err;
-      throw new CryptoError('DECRYPT_FAILED', `decryption with key id '${env.keyId}' failed: the ciphertext was tampered with ` +
+      if (!(err instanceof CryptoError) || err.code !== 'DECRYPTION_FAILED') throw err;
+      throw new CryptoError('DECRYPTION_FAILED', `decryption with key id '${env.keyId}' failed: the ciphertext was tampered with ` +
         'or truncated, or was encrypted under another key or key id', { cause: err });
     }
     return serde.deserialize(plaintext);
