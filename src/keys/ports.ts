@@ -30,3 +30,11 @@ export interface KeysetResolver<K = unknown> {
   /** Stops refresh timers and releases clients. */
   close(): Promise<void>;
 }
+
+/**
+ * Optional on a KeysetSource: how to name the stored object behind an identifier in errors and logs
+ * (e.g. "AWS Secrets Manager secret 'k4k/tink_plain/keyA'"). Never includes the stored value.
+ */
+export interface DescribedKeysetSource extends KeysetSource {
+  describe?(identifier: string): string;
+}
