@@ -52,7 +52,7 @@ export function fakeConsumer(logs: LogEntry[] = []) {
 }
 
 export function kafkaMessage(offset: number, value: Buffer | null, key: Buffer | null = null): KafkaMessage {
-  return { key, value, offset: String(offset), timestamp: '1700000000000', attributes: 0, headers: { trace: Buffer.from('t-1') }, size: 0 } as KafkaMessage;
+  return { key, value, offset: String(offset), timestamp: '1700000000000', attributes: 0, headers: { trace: Buffer.from('t-1') }, size: 0 } as unknown as KafkaMessage;
 }
 
 /** A KafkaJS-like batch payload; `resolved` records every resolveOffset call in order. */
