@@ -6,7 +6,7 @@ import { parseEngineSettings, parseFieldConfigs, type EngineSettings } from './c
 import type { FieldConfig } from './config/types';
 import type { KeysetResolver } from './keys/ports';
 import type { Keyset } from './keyset/keyset';
-import { createKeysetResolver } from './keys/keyset-resolver';
+import { createKeysetResolver, type KeysetResolverDeps } from './keys/keyset-resolver';
 import { isPlainObject, type JsonObject } from './paths/field-path';
 import { compileFields, planField, type CompiledFields, type FieldPlan } from './field/field-plan';
 import { FieldCipher, MissingKeyset, type KeysetLookup } from './field/field-cipher';
@@ -15,6 +15,8 @@ import { FieldWalker, type Direction } from './field/field-walker';
 export interface KryptoniteDependencies {
   /** Replaces the keyset resolver built from the key_source settings (tests, custom key stores). */
   keysetResolver?: KeysetResolver<Keyset>;
+  /** Options for the resolver built from key_source: cloud client options, logger, retries, refresh timing. */
+  keys?: KeysetResolverDeps;
 }
 
 export class Kryptonite {
@@ -44,7 +46,7 @@ export class Kryptonite {
   /** Validates the options (every problem reported at once) and loads the keysets. */
   static async create(options: KryptoniteOptions, deps: KryptoniteDependencies = {}): Promise<Kryptonite> {
     const settings = parseEngineSettings(options);
-    const resolver = deps.keysetResolver ?? await createKeysetResolver(settings.keyManagement);
+    const resolver = deps.keysetResolver ?? await createKeysetResolver(settings.keyManagement, deps.keys);
     return new Kryptonite(settings, resolver);
   }
 

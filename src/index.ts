@@ -1,6 +1,7 @@
 // Public API of kryptonite-kafkajs. Importing this entry never loads a cloud SDK: the AWS, GCP and Azure
 // providers are loaded only when a kms_type / kek_type needs them.
 export { Kryptonite, type KryptoniteDependencies } from './engine';
+export type { KeysetResolverDeps } from './keys/keyset-resolver';
 export type { KryptoniteOptions, KryptoniteCamelOptions, KryptoniteSnakeOptions, DataKeyOption } from './config/options';
 export type { EngineSettings, FpeSettings } from './config/settings';
 export * from './config/types';
