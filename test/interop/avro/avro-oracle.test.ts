@@ -67,7 +67,7 @@ describe('AVRO serde vs Avro 1.11.4 (Kryptonite 0.7.0 rules)', () => {
       obj: fc.dictionary(key, tie('v'), { maxKeys: 4 }),
     })).v;
     const path = fc.constantFrom('p', 'a.b', '9-x', 'deep.path.name');
-    const samples = fc.sample(fc.tuple(value, path), { numRuns: 400, seed: 20261204 });
+    const samples = fc.sample(fc.tuple(value, path), { numRuns: 1000, seed: 20261204 });
     encodeBoth(samples);
   });
 
