@@ -9,7 +9,7 @@ import type { Keyset } from './keyset/keyset';
 import { createKeysetResolver, type KeysetResolverDeps } from './keys/keyset-resolver';
 import { isPlainObject, type JsonObject } from './paths/field-path';
 import { compileFields, planField, type CompiledFields, type FieldPlan } from './field/field-plan';
-import { FieldCipher, MissingKeyset, type KeysetLookup } from './field/field-cipher';
+import { FieldCipher, PendingLoad, type KeysetLookup } from './field/field-cipher';
 import { FieldWalker, type Direction } from './field/field-walker';
 
 export interface KryptoniteDependencies {
@@ -35,7 +35,9 @@ export class Kryptonite {
     const lookup: KeysetLookup = {
       get: (id) => {
         const ks = resolver.peek?.(id) ?? this.fetched.get(id);
-        if (ks === undefined) throw new MissingKeyset(id);
+        if (ks === undefined) {
+          throw new PendingLoad(`keyset:${id}`, async () => { this.fetched.set(id, await resolver.resolve(id)); });
+        }
         return ks;
       },
     };
@@ -94,16 +96,18 @@ export class Kryptonite {
     return this.withKeys(() => this.walker.processValue(value, resolved, undefined, direction, root));
   }
 
-  /** Runs the synchronous walk; when it meets a keyset that is not loaded, loads it and runs the walk again. */
+  /** Runs the synchronous walk; when it needs something loaded (a keyset, a data key), loads it and runs the walk again. */
   private async withKeys<T>(walk: () => T): Promise<T> {
     if (this.closed) throw new KryptoniteError('CLOSED', 'this Kryptonite instance is closed');
+    const loaded = new Set<string>();
     for (;;) {
       try {
         return walk();
       } catch (err) {
-        if (!(err instanceof MissingKeyset)) throw err;
-        if (this.fetched.has(err.identifier)) throw new KryptoniteError('KEYSET_LOOKUP', `keyset '${err.identifier}' could not be loaded`);
-        this.fetched.set(err.identifier, await this.resolver.resolve(err.identifier));
+        if (!(err instanceof PendingLoad)) throw err;
+        if (loaded.has(err.key)) throw new KryptoniteError('LOAD_FAILED', `${err.key} was loaded but is still not available`);
+        loaded.add(err.key);
+        await err.load();
       }
     }
   }

@@ -13,13 +13,17 @@ import { keysetAead, keysetDeterministicAead, fpeKeyBytes } from '../keyset/keys
 import { describeType } from '../paths/field-path';
 import type { FieldPlan } from './field-plan';
 
-/** Thrown inside the synchronous walk when a keyset must be fetched first; never escapes the engine. */
-export class MissingKeyset {
-  constructor(readonly identifier: string) {}
+/**
+ * Thrown inside the synchronous walk when something must be loaded asynchronously first (a keyset from a
+ * key store, a data key from a KMS). The engine awaits `load()` and runs the walk again; it never escapes.
+ * `key` names what is loaded, so a load that does not help is detected instead of looping.
+ */
+export class PendingLoad {
+  constructor(readonly key: string, readonly load: () => Promise<void>) {}
 }
 
 export interface KeysetLookup {
-  /** The loaded keyset, or throws MissingKeyset. */
+  /** The loaded keyset, or throws PendingLoad. */
   get(identifier: string): Keyset;
 }
 

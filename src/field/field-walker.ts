@@ -5,7 +5,7 @@ import { KryptoniteError, asKryptoniteError } from '../errors';
 import { isPlainObject, resolveDynamicKeyId, writableParentOf, type JsonObject } from '../paths/field-path';
 import type { EngineSettings } from '../config/settings';
 import { childPlan, type CompiledFields, type FieldPlan } from './field-plan';
-import { MissingKeyset, type FieldCipher } from './field-cipher';
+import { PendingLoad, type FieldCipher } from './field-cipher';
 
 export type Direction = 'encrypt' | 'decrypt';
 
@@ -46,7 +46,7 @@ export class FieldWalker {
       if (direction === 'encrypt') return this.cipher.encrypt(value, plan, this.keyIdFor(plan, record));
       return this.cipher.decrypt(value, plan, () => this.keyIdFor(plan, record));
     } catch (err) {
-      if (err instanceof MissingKeyset) throw err;
+      if (err instanceof PendingLoad) throw err;
       throw asKryptoniteError(err, direction === 'encrypt' ? 'ENCRYPT_FAILED' : 'DECRYPT_FAILED',
         `${direction}ion failed unexpectedly`, { fieldPath: plan.path });
     }
