@@ -21,8 +21,12 @@ export class RecordCryptoError extends KryptoniteError {
   readonly partition: number | undefined;
   readonly offset: string | undefined;
 
+  /** The engine's error. Deliberately not `cause`: KafkaJS reports an error's cause instead of the error itself. */
+  readonly original: KryptoniteError;
+
   constructor(action: 'encrypt' | 'decrypt', at: RecordLocation, error: KryptoniteError, retriable = error.retriable) {
-    super(error.code, `cannot ${action} the record at ${describeLocation(at)}: ${error.message}`, { retriable, cause: error });
+    super(error.code, `cannot ${action} the record at ${describeLocation(at)}: ${error.message}`, { retriable });
+    this.original = error;
     // The wrapped message already names the field; set the path without repeating it in the text.
     Object.defineProperty(this, 'fieldPath', { value: error.fieldPath, enumerable: true });
     this.topic = at.topic;

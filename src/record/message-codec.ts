@@ -28,9 +28,13 @@ function sameForm(original: Buffer | string, text: string): Buffer | string {
   return typeof original === 'string' ? text : Buffer.from(text, 'utf8');
 }
 
-/** Where an error without its own field path is reported: the whole part's label, or `<key>` / `<value>`. */
+/**
+ * Where an error without its own field path is reported: the whole part's label, the only configured field
+ * (it can be no other), or `<key>` / `<value>` when several fields are configured.
+ */
 function partPath(part: CompiledPart, name: PartName): string {
-  return part.kind === 'whole' ? part.field.name : `<${name}>`;
+  if (part.kind === 'whole') return part.field.name;
+  return part.fields.length === 1 ? (part.fields[0] as { name: string }).name : `<${name}>`;
 }
 
 // Decrypted fields may hold values JSON has no form for: bytes become Base64 text (as Jackson writes byte[]),

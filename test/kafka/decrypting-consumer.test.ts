@@ -49,6 +49,9 @@ describe('decryptingConsumer eachMessage', () => {
     expect(err.fieldPath).toBe('email');
     expect(err.offset).toBe('5');
     expect(err.message).toMatch(/topic 'orders' partition 0 offset 5/);
+    // KafkaJS reports `cause || error` on a crash, so the located error must not have a cause.
+    expect(err.cause).toBeUndefined();
+    expect(err.original.code).toBe('KEY_NOT_FOUND');
     expect(handled).toHaveLength(0);
     expect(JSON.stringify(logs)).not.toMatch(/example\.com|k2~/);
   });

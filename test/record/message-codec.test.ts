@@ -64,6 +64,8 @@ describe('encryptPart / decryptPart with JSON fields', () => {
     expect(err.code).toBe('ENCRYPT_FAILED');
     expect(err.fieldPath).toBe('<value>');
     expect(err.message).not.toContain('ann@');
+    const one = await encryptPart(broken, JSON.stringify(order), { kind: 'fields', fields: [{ name: 'email' }] }, 'value').catch((e: unknown) => e) as KryptoniteError;
+    expect(one.fieldPath).toBe('email'); // the only configured field is the only candidate
   });
 });
 
