@@ -189,12 +189,19 @@ export class Deriver {
   }
 }
 
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
 /**
  * The long Java reads from the JSON text of `v`. Jackson parses the digits JSON.stringify prints, which for numbers
- * beyond 2^53 are not the double's exact value (4193686558417007600 vs 4193686558417007616); integers beyond the
- * long range keep their low 64 bits (BigInteger.longValue()).
+ * beyond 2^53 are not the double's exact value (4193686558417007600 vs 4193686558417007616). Integers beyond the
+ * long range are refused: Java would silently keep their low 64 bits (BigInteger.longValue()) and lose the value.
  */
 function toLong(v: number | bigint): number | bigint {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v === 0 ? 0 : v;
-  return BigInt.asIntN(64, typeof v === 'bigint' ? v : BigInt(String(v)));
+  const big = typeof v === 'bigint' ? v : BigInt(String(v));
+  if (big < LONG_MIN || big > LONG_MAX) {
+    throw new SerdeError('SERDE_LONG_RANGE', 'AVRO serde: an integer outside the 64-bit long range cannot be written without loss');
+  }
+  return big;
 }

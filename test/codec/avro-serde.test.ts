@@ -67,9 +67,12 @@ describe('schema derivation', () => {
     expect(bodyOf(p)).toBe(body);
   });
 
-  it('keeps the low 64 bits of integers beyond the long range, as BigInteger.longValue() does', () => {
-    expect(bodyOf(enc(2n ** 64n + 5n))).toBe(bodyOf(enc(5)));
-    expect(bodyOf(enc(1e20))).toBe(bodyOf(enc(BigInt.asIntN(64, 10n ** 20n))));
+  it('refuses integers beyond the long range instead of keeping their low 64 bits as Java does', () => {
+    for (const v of [2n ** 64n + 5n, 1e20, -(2n ** 63n) - 1n, 2n ** 63n]) {
+      expect(() => enc(v)).toThrow(expect.objectContaining({ code: 'SERDE_LONG_RANGE' }));
+    }
+    expect(() => enc(2n ** 63n - 1n)).not.toThrow();
+    expect(() => enc(-(2n ** 63n))).not.toThrow();
   });
 
   it('takes unsafe integral numbers from their JSON digits, not their exact binary value', () => {

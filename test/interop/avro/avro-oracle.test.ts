@@ -28,16 +28,23 @@ const docs: Array<[unknown, string]> = [
 
 function encodeBoth(cases: Array<[unknown, string]>): void {
   const answers = runOracle(cases.map(([v, path]) => ({ op: 'encode', path, json: toJsonText(v) })));
-  const ours: Array<Buffer | undefined> = cases.map(([v, path]) => {
+  // Deliberate difference: integers beyond the long range are refused here; Java keeps their low 64 bits.
+  const outOfRange = new Set<number>();
+  const ours: Array<Buffer | undefined> = cases.map(([v, path], i) => {
     try {
       return avroSerde.serialize(v, path);
-    } catch {
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SERDE_LONG_RANGE') outOfRange.add(i);
       return undefined;
     }
   });
   cases.forEach(([v, path], i) => {
     const a = answers[i];
     const label = `${toJsonText(v)} at '${path}'`;
+    if (outOfRange.has(i)) {
+      expect({ label, java: a?.ok }).toEqual({ label, java: true });
+      return;
+    }
     expect({ label, java: a?.ok ? a.b64 : `error ${a?.error ?? ''}` })
       .toEqual({ label, java: ours[i] === undefined ? expect.stringMatching(/^error /) : ours[i]?.toString('base64') });
   });
