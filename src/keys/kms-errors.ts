@@ -15,6 +15,8 @@ const NETWORK_CODES = new Set([
   'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+const NETWORK_IN_TEXT = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up)\b/;
+
 function field(err: unknown, name: string): unknown {
   return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : undefined;
 }
@@ -26,6 +28,9 @@ export function isNetworkError(err: unknown): boolean {
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
     const name = field(e, 'name');
     if (name === 'TimeoutError' || name === 'AbortError' || name === 'RequestTimeout') return true;
+    // Some SDKs re-wrap the socket error and keep only its text ("... connect ECONNREFUSED 127.0.0.1:9").
+    const message = field(e, 'message');
+    if (typeof message === 'string' && NETWORK_IN_TEXT.test(message)) return true;
     const errors = field(e, 'errors');
     if (Array.isArray(errors) && errors.some((x) => isNetworkError(x))) return true;
   }
