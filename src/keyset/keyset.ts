@@ -2,7 +2,7 @@
 // toString, JSON.stringify and util.inspect show ids, type URLs, statuses and prefixes, never key bytes.
 
 import { inspect } from 'node:util';
-import { decodeKeyValue, keyTypeSpec } from './key-types';
+import { decodeKeyValue } from './key-types';
 import { type KeyMaterialType, type KeysetContext, type OutputPrefixType, type UsableKeyStatus } from './keyset-model';
 import { parseJsonText, readTinkJsonKeyset, writeTinkJsonKeyset, writeTinkJsonKeysetInfo, type TinkJsonKeyset, type TinkJsonKeysetInfo } from './keyset-json';
 import { decodeKeysetProto, encodeKeysetInfoProto, encodeKeysetProto } from './keyset-proto';
@@ -65,7 +65,7 @@ export class KeysetKey {
   }
 
   toString(): string {
-    return `${this.keyId} ${keyTypeSpec(this.typeUrl)?.name ?? this.typeUrl} ${this.status} ${this.outputPrefixType}`;
+    return `${this.keyId} ${this.typeUrl} ${this.status} ${this.outputPrefixType}`;
   }
 
   [inspect.custom](): string {

@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { KeysetError } from '../../src/errors';
 import { generateKeyset } from '../../src/keyset/generate';
 import { Keyset } from '../../src/keyset/keyset';
+import { decodeKeysetInfoProto } from '../../src/keyset/keyset-proto';
 import { KEYSET_9, KEYSET_A, KEYSET_B, KEYSET_C_FPE, clone } from './fixtures';
 
 function secretsOf(keyset: Keyset): string[] {
@@ -89,6 +90,13 @@ describe('Keyset', () => {
     it('names no keyset when no identifier is given', () => {
       expect(() => Keyset.fromTinkJson({ primaryKeyId: 1 })).toThrow(/^keyset at key: is missing$/);
     });
+  });
+
+  it('KeysetInfo protobuf round-trips and carries no key bytes', () => {
+    const k = generateKeyset({ algorithm: 'AES_GCM', numKeys: 3, initialKeyId: 0xfffffff0 });
+    const info = k.keysetInfoProto();
+    expect(decodeKeysetInfoProto(info, {})).toEqual(k.keysetInfo());
+    for (const key of k.keys) expect(info.includes(key.rawKey())).toBe(false);
   });
 
   it('rejects malformed protobuf with a KeysetError naming the position', () => {

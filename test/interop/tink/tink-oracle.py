@@ -3,7 +3,8 @@
 stdin: one JSON object per line {"op": ..., ...}; stdout: one JSON object per line {"ok": true, ...} or
 {"ok": false, "error": "..."}. Byte strings are standard Base64; keysets are Tink JSON text.
 Ops: gen {template}; parse {keyset}; aeadEnc/aeadDec/daeadEnc/daeadDec {keyset, data, ad};
-encryptKeyset {keyset, kek}; decryptKeyset {encrypted, kek, legacyReader?}; version.
+encryptKeyset {keyset, kek}; encryptKeysetBinary {keyset, kek};
+decryptKeysetBinary {data, kek}; decryptKeyset {encrypted, kek, legacyReader?}; version.
 """
 
 import base64
@@ -58,6 +59,14 @@ def handle(req):
         kek = fmt.parse(req["kek"], TOKEN).primitive(aead.Aead)
         h = fmt.parse(req["keyset"], TOKEN)
         return {"encrypted": fmt.serialize_encrypted(h, kek, b"")}
+    if op == "encryptKeysetBinary":
+        kek = fmt.parse(req["kek"], TOKEN).primitive(aead.Aead)
+        h = fmt.parse(req["keyset"], TOKEN)
+        return {"out": b64e(tink.proto_keyset_format.serialize_encrypted(h, kek, b""))}
+    if op == "decryptKeysetBinary":
+        kek = fmt.parse(req["kek"], TOKEN).primitive(aead.Aead)
+        h = tink.proto_keyset_format.parse_encrypted(b64d(req["data"]), kek, b"")
+        return {"keyset": fmt.serialize(h, TOKEN)}
     if op == "decryptKeyset":
         kek = fmt.parse(req["kek"], TOKEN).primitive(aead.Aead)
         if req.get("legacyReader"):

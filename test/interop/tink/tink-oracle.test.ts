@@ -6,6 +6,7 @@ import type { KeyEncryptionKey } from '../../../src/keys/ports';
 import { decryptKeyset, encryptKeyset } from '../../../src/keyset/encrypted-keyset';
 import { addKey, generateKeyset, setKeyStatus } from '../../../src/keyset/generate';
 import { Keyset } from '../../../src/keyset/keyset';
+import { decodeEncryptedKeysetProto, decodeKeysetInfoProto, encodeEncryptedKeysetProto } from '../../../src/keyset/keyset-proto';
 import { keysetAead, keysetDeterministicAead } from '../../../src/keyset/keyset-aead';
 import { CryptoError, KeysetError } from '../../../src/errors';
 import { TinkOracle } from './tink-oracle-client';
@@ -166,6 +167,19 @@ describe('Tink oracle (Python tink 1.16.1)', () => {
       expect(keyset.toTinkJson()).toEqual(JSON.parse(plainJson));
       expect(keyset.keysetInfo()).toEqual((JSON.parse(encrypted) as { keysetInfo: unknown }).keysetInfo);
       expect((await encryptKeyset(keyset, kek)).keysetInfo).toEqual((JSON.parse(encrypted) as { keysetInfo: unknown }).keysetInfo);
+    });
+
+    it('binary EncryptedKeyset protobufs cross both ways (Tink omits keyset_info; ours carries it)', async () => {
+      const plainJson = await tink.get({ op: 'gen', template: 'AES256_GCM' }, 'keyset');
+      const binary = unb64(await tink.get({ op: 'encryptKeysetBinary', keyset: plainJson, kek: kekJson }, 'out'));
+      const fromTink = decodeEncryptedKeysetProto(binary, {});
+      expect(Keyset.fromProto(await kek.decrypt(fromTink.encryptedKeyset, Buffer.alloc(0))).toTinkJson()).toEqual(JSON.parse(plainJson));
+
+      const ours = generateKeyset({ algorithm: 'AES_GCM_SIV', numKeys: 2 });
+      const oursBinary = encodeEncryptedKeysetProto(await kek.encrypt(ours.toProto(), Buffer.alloc(0)), ours.keysetInfoProto());
+      expect(decodeKeysetInfoProto(decodeEncryptedKeysetProto(oursBinary, {}).keysetInfo!, {})).toEqual(ours.keysetInfo());
+      const back = await tink.get({ op: 'decryptKeysetBinary', data: b64(oursBinary), kek: kekJson }, 'keyset');
+      expect(JSON.parse(back)).toEqual(ours.toTinkJson());
     });
 
     it('a different KEK fails on both sides', async () => {
