@@ -2,7 +2,7 @@
 // fetched on demand (one fetch shared by concurrent callers), an opt-in refresh that picks up new and
 // changed secrets and keeps the last good keyset when a fetch fails. Unlike Kryptonite, one malformed
 // secret does not abort startup: it is logged and only lookups of that identifier fail.
-import { KeyNotFoundError, KeysetError, KryptoniteError } from '../errors';
+import { KeyNotFoundError, KeysetError, KmsError, KryptoniteError } from '../errors';
 import type { Keyset } from '../keyset/keyset';
 import type { KeysLogger } from './logger';
 import type { DescribedKeysetSource, KeysetResolver } from './ports';
@@ -107,9 +107,10 @@ export class CachedKeysetResolver implements KeysetResolver<Keyset> {
     try {
       return await withRetries(() => this.#opts.materialize(text, id), this.#opts.retry);
     } catch (err) {
-      if (err instanceof KeysetError) {
-        // Name the stored object; the keyset layer's message already names the problem, never the content.
-        throw new KeysetError(err.code, `${this.#describe(id)}: ${err.message}`, { cause: err, retriable: false });
+      if (err instanceof KeysetError || err instanceof KmsError) {
+        // Name the stored object; the keyset/KEK layers' messages name the problem, never the content.
+        const Ctor = err.constructor as new (code: string, message: string, o: { cause: unknown; retriable: boolean }) => KryptoniteError;
+        throw new Ctor(err.code, `${this.#describe(id)}: ${err.message}`, { cause: err, retriable: err.retriable });
       }
       throw err;
     }
