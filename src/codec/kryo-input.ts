@@ -169,47 +169,75 @@ export class KryoInput {
     if (p >= buf.length) throw this.malformed('unterminated ASCII string', start);
     const last = String.fromCharCode((buf[p] as number) & 0x7f);
     this.pos = p + 1;
-    return p === start ? last : buf.toString('latin1', start, p) + last;
+    return p === start ? last : asciiSlice(buf, start, p) + last;
   }
 
   private readUnits(charCount: number, start: number): string {
     const buf = this.buf;
+    const len = buf.length;
     const p0 = this.pos;
-    // Fast path: all ASCII (one byte per unit).
-    if (buf.length - p0 >= charCount) {
-      let i = 0;
-      while (i < charCount && ((buf[p0 + i] as number) & 0x80) === 0) i++;
-      if (i === charCount) {
-        this.pos = p0 + charCount;
-        return buf.toString('latin1', p0, p0 + charCount);
-      }
-    }
-    if (units.length < charCount) units = new Uint16Array(Math.max(charCount, units.length * 2));
-    const out = units;
+    if (charCount > len - p0) throw this.malformed(`truncated string (${charCount} UTF-16 units announced)`, start);
+    // One structural pass finds the end; it also notes whether standard UTF-8 decoding would yield the same units
+    // (no surrogate halves, no overlong or sloppy continuation bytes, which Kryo's decoder tolerates).
     let p = p0;
+    let ascii = true;
+    let utf8 = true;
     for (let i = 0; i < charCount; i++) {
-      if (p >= buf.length) throw this.malformed(`truncated string (${charCount} UTF-16 units announced)`, start);
-      const b = buf[p++] as number;
-      switch (b >> 4) {
-        case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
-          out[i] = b;
-          break;
-        case 12: case 13:
-          if (p >= buf.length) throw this.malformed('truncated string', start);
-          out[i] = ((b & 0x1f) << 6) | ((buf[p++] as number) & 0x3f);
-          break;
-        case 14:
-          if (p + 1 >= buf.length) throw this.malformed('truncated string', start);
-          out[i] = ((b & 0x0f) << 12) | (((buf[p] as number) & 0x3f) << 6) | ((buf[p + 1] as number) & 0x3f);
-          p += 2;
-          break;
-        default:
-          throw this.malformed(`invalid string byte 0x${b.toString(16)}`, p - 1);
+      if (p >= len) throw this.malformed(`truncated string (${charCount} UTF-16 units announced)`, start);
+      const b = buf[p] as number;
+      if (b < 0x80) {
+        p++;
+        continue;
+      }
+      ascii = false;
+      const kind = b >> 4;
+      if (kind === 12 || kind === 13) {
+        if (p + 1 >= len) throw this.malformed('truncated string', start);
+        if (b < 0xc2 || ((buf[p + 1] as number) & 0xc0) !== 0x80) utf8 = false;
+        p += 2;
+      } else if (kind === 14) {
+        if (p + 2 >= len) throw this.malformed('truncated string', start);
+        const b1 = buf[p + 1] as number;
+        if ((b1 & 0xc0) !== 0x80 || ((buf[p + 2] as number) & 0xc0) !== 0x80 || (b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 >= 0xa0)) {
+          utf8 = false;
+        }
+        p += 3;
+      } else {
+        throw this.malformed(`invalid string byte 0x${b.toString(16)}`, p);
       }
     }
     this.pos = p;
-    return unitsToString(out, charCount);
+    if (ascii) return asciiSlice(buf, p0, p);
+    if (utf8) return buf.toString('utf8', p0, p);
+    return decodeUnits(buf, p0, charCount);
   }
+
+}
+
+/** Bytes < 0x80 as a string; short keys and values are cheaper to build in JS than through Buffer#toString. */
+function asciiSlice(buf: Buffer, start: number, end: number): string {
+  if (end - start > 12) return buf.toString('latin1', start, end);
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i] as number);
+  return s;
+}
+
+/** Kryo's per-unit decoding (1–3 bytes each, continuation bits masked), for input already checked by `readUnits`. */
+function decodeUnits(buf: Buffer, p: number, n: number): string {
+  if (units.length < n) units = new Uint16Array(Math.max(n, units.length * 2));
+  const out = units;
+  for (let i = 0; i < n; i++) {
+    const b = buf[p++] as number;
+    if (b < 0x80) {
+      out[i] = b;
+    } else if (b < 0xe0) {
+      out[i] = ((b & 0x1f) << 6) | ((buf[p++] as number) & 0x3f);
+    } else {
+      out[i] = ((b & 0x0f) << 12) | (((buf[p] as number) & 0x3f) << 6) | ((buf[p + 1] as number) & 0x3f);
+      p += 2;
+    }
+  }
+  return unitsToString(out, n);
 }
 
 function unitsToString(u: Uint16Array, n: number): string {

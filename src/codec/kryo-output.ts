@@ -23,8 +23,11 @@ export class KryoOutput {
 
   /** A copy of the written bytes, independent of this writer's buffer so the writer can be reused. */
   toBuffer(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
+    const n = this.pos;
+    const out = Buffer.allocUnsafe(n);
+    // Buffer#copy crosses into C++; for the typical few-byte field value a JS loop is cheaper.
+    if (n <= 32) for (let i = 0; i < n; i++) out[i] = this.buf[i] as number;
+    else this.buf.copy(out, 0, 0, n);
     return out;
   }
 
@@ -187,13 +190,19 @@ export class KryoOutput {
   }
 
   private tryWriteShortAscii(value: string, n: number): boolean {
-    for (let i = 0; i < n; i++) if (value.charCodeAt(i) > 0x7f) return false;
+    // Writes optimistically and backs out on the first non-ASCII unit (the bytes past `pos` are simply overwritten later).
     this.require(n);
     const buf = this.buf;
     const p = this.pos;
-    for (let i = 0; i < n - 1; i++) buf[p + i] = value.charCodeAt(i);
-    buf[p + n - 1] = value.charCodeAt(n - 1) | 0x80;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      c = value.charCodeAt(i);
+      if (c > 0x7f) return false;
+      buf[p + i] = c;
+    }
+    buf[p + n - 1] = c | 0x80;
     this.pos = p + n;
     return true;
   }
+
 }

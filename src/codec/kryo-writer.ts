@@ -68,8 +68,18 @@ export class KryoWriter {
         out.writeBytes(bytes);
         return;
       }
-      case KryoId.ARRAY_LIST: this.nested(() => this.writeCollection(v as readonly unknown[])); return;
-      case KryoId.LINKED_HASH_MAP: this.nested(() => this.writeMap(v as object)); return;
+      case KryoId.ARRAY_LIST:
+      case KryoId.LINKED_HASH_MAP:
+        if (++this.depth > KRYO_MAX_DEPTH) {
+          throw new SerdeError('KRYO_TOO_DEEP', `value nests deeper than ${KRYO_MAX_DEPTH} levels (cyclic?)`);
+        }
+        try {
+          if (id === KryoId.ARRAY_LIST) this.writeCollection(v as readonly unknown[]);
+          else this.writeMap(v as object);
+        } finally {
+          this.depth--;
+        }
+        return;
       default: throw new Error(`unreachable Kryo class id ${id}`);
     }
   }
@@ -84,17 +94,6 @@ export class KryoWriter {
     }
     if (!acceptsNull) this.out.writeByte(1);
     this.writePayload(id, v);
-  }
-
-  private nested(write: () => void): void {
-    if (++this.depth > KRYO_MAX_DEPTH) {
-      throw new SerdeError('KRYO_TOO_DEEP', `value nests deeper than ${KRYO_MAX_DEPTH} levels (cyclic?)`);
-    }
-    try {
-      write();
-    } finally {
-      this.depth--;
-    }
   }
 
   /** Kryo `CollectionSerializer.write` (ArrayList, no generics): shared element class + has-null byte, or class per element. */

@@ -5,7 +5,7 @@
 //   Integer/Short/Byte: number; Long: decimal string; Double/Float: Java Double.toString of the (widened) value;
 //   Character: 1-char string; Boolean; String; byte[]/HeapByteBuffer: base64; BigDecimal: toString(); Utf8: string;
 //   collections and arrays: [TV...]; maps: [[TVkey, TVvalue]...]; Collections$Unmodifiable... and Synchronized... wrappers: the wrapped TV.
-// Requests: {"op":"write","value":TV} -> {"ok":true,"bytes":b64,"class":t}
+// Requests: {"op":"write","value":TV} -> {"ok":true,"bytes":b64,"class":t,"value":TV as iterated}
 //           {"op":"read","bytes":b64}  -> {"ok":true,"value":TV,"consumed":n}
 //           {"op":"kryptoniteBytes","value":TV} -> bytes exactly as Kryptonite's objectToBytes returns them
 //           {"op":"k1encode", ciphertext(b64), algorithmId, keyId, version} / {"op":"k1decode","bytes":b64}
@@ -296,6 +296,7 @@ public class KryoOracle {
         kryo.writeClassAndObject(out, value);
         res.addProperty("bytes", Base64.getEncoder().encodeToString(out.toBytes()));
         res.addProperty("class", value == null ? "null" : typeName(value.getClass()));
+        res.add("value", describe(value)); // in the built object's iteration order (Set.of/Map.of order varies per JVM)
         break;
       }
       case "kryptoniteBytes": {
