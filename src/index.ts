@@ -11,5 +11,6 @@ export {
 } from './errors';
 export type { Aead, DeterministicAead } from './cipher/primitive';
 export type { KeyEncryptionKey, KeysetSource, KeysetResolver } from './keys/ports';
+export { createKeyEncryptionKey, createKeysetSource, type ProviderOptions } from './keys/provider-registry';
 export * from './keyset';
 export * from './kafka';
