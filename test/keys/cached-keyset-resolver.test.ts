@@ -78,7 +78,7 @@ test('one malformed secret is logged by name (never content) and fails only its 
   const err = await r.resolve('bad').catch((e: unknown) => e);
   expect(err).toBeInstanceOf(KeysetError);
   expect((err as Error).message).toContain("memory secret 'bad'");
-  expect((err as Error).retriable).toBe(false);
+  expect((err as KeysetError).retriable).toBe(false);
   await expect(r.resolve('wrongshape')).rejects.toBeInstanceOf(KeysetError);
   expect(log.lines.filter((l) => l.startsWith('error'))).toHaveLength(2);
   expect(log.lines.join('\n')).not.toContain('TOP-SECRET');
