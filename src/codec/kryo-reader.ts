@@ -2,6 +2,7 @@
 import { SerdeError } from '../errors';
 import { KryoInput } from './kryo-input';
 import { KryoId, kryoAcceptsNull, kryoClassName } from './kryo-registry';
+import { readConnectStruct } from './kryo-struct';
 
 /** Deeper nesting than this is treated as malformed (protects the stack; real field values are far shallower). */
 export const KRYO_MAX_DEPTH = 1000;
@@ -48,7 +49,7 @@ export class KryoReader {
       case KryoId.ARRAY_LIST: case KryoId.LINKED_LIST: case KryoId.HASH_SET: case KryoId.LINKED_HASH_SET:
       case KryoId.ARRAYS_AS_LIST: case KryoId.IMMUTABLE_LIST_N: case KryoId.IMMUTABLE_LIST_12: case KryoId.IMMUTABLE_SET_N:
       case KryoId.HASH_MAP: case KryoId.LINKED_HASH_MAP: case KryoId.IMMUTABLE_MAP_1: case KryoId.IMMUTABLE_MAP_N:
-      case KryoId.OBJECT_ARRAY:
+      case KryoId.OBJECT_ARRAY: case KryoId.CONNECT_STRUCT:
         return this.readNested(id, at);
       case KryoId.STRING_ARRAY: return this.readArray(() => input.readString());
       case KryoId.INTEGER_ARRAY: return this.readWrapperArray(KryoId.INTEGER);
@@ -92,6 +93,8 @@ export class KryoReader {
           return this.readMap();
         case KryoId.OBJECT_ARRAY:
           return this.readArray(() => this.readClassAndObject());
+        case KryoId.CONNECT_STRUCT:
+          return readConnectStruct(this, this.depth);
         default:
           return id >= KryoId.UNMODIFIABLE_FIRST && id <= KryoId.SYNCHRONIZED_LAST ? this.readWrapper(id, at) : this.readCollection(true);
       }

@@ -28,7 +28,8 @@
 //   Collections.unmodifiable*/synchronized* wrappers, Object[], String[], wrapper and primitive arrays
 //                                         → array (char[] → array of 1-character strings; byte[] stays a Buffer)
 //   HashMap, LinkedHashMap, Map.of (Map1, MapN) with String keys → plain object (other key classes: SerdeError)
-//   Connect Struct, java.sql dates, Flink rows, Avro records, by-name classes → SerdeError (unsupported)
+//   Connect Struct (schema-aware SMT, OBJECT mode) → plain object keyed by field name (schema dropped)
+//   java.sql dates, Flink rows, Avro records/arrays/enums/fixed, by-name classes → SerdeError (unsupported)
 // Malformed, truncated or trailing bytes → SerdeError naming the offset (and marker), never the bytes.
 import { SerdeError } from '../errors';
 import { KryoInput } from './kryo-input';
