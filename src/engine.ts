@@ -11,12 +11,18 @@ import { isPlainObject, type JsonObject } from './paths/field-path';
 import { compileFields, planField, type CompiledFields, type FieldPlan } from './field/field-plan';
 import { FieldCipher, PendingLoad, type KeysetLookup } from './field/field-cipher';
 import { FieldWalker, type Direction } from './field/field-walker';
+import { createEnvelope, type EnvelopeDependencies, type EnvelopeRuntime } from './envelope/create-envelope';
+import { WalkScope } from './envelope/dek-sessions';
+import type { EnvelopeStats } from './envelope/envelope-encryption';
+import { withEnvelopeKekIds } from './envelope/kek-key-ids';
 
 export interface KryptoniteDependencies {
   /** Replaces the keyset resolver built from the key_source settings (tests, custom key stores). */
   keysetResolver?: KeysetResolver<Keyset>;
   /** Options for the resolver built from key_source: cloud client options, logger, retries, refresh timing. */
   keys?: KeysetResolverDeps;
+  /** Envelope encryption (05/06): an EDEK store or KEKs of your own, the DEK session clock. */
+  envelope?: EnvelopeDependencies;
 }
 
 export class Kryptonite {
@@ -29,9 +35,12 @@ export class Kryptonite {
   private readonly singlePlans = new WeakMap<FieldConfig, FieldPlan>();
   private closed = false;
 
-  private constructor(settings: EngineSettings, resolver: KeysetResolver<Keyset>) {
+  private readonly envelope: EnvelopeRuntime;
+
+  private constructor(settings: EngineSettings, resolver: KeysetResolver<Keyset>, envelope: EnvelopeRuntime) {
     this.settings = settings;
     this.resolver = resolver;
+    this.envelope = envelope;
     const lookup: KeysetLookup = {
       get: (id) => {
         const ks = resolver.peek?.(id) ?? this.fetched.get(id);
@@ -41,15 +50,27 @@ export class Kryptonite {
         return ks;
       },
     };
-    this.walker = new FieldWalker(new FieldCipher(lookup, settings.serdeType), settings);
-    this.compiledDefault = compileFields(settings.fieldConfig, settings);
+    this.walker = new FieldWalker(new FieldCipher(lookup, settings.serdeType, envelope.encryption), settings);
+    this.compiledDefault = compileFields(this.withKekIds(settings.fieldConfig), settings);
   }
 
   /** Validates the options (every problem reported at once) and loads the keysets. */
   static async create(options: KryptoniteOptions, deps: KryptoniteDependencies = {}): Promise<Kryptonite> {
     const settings = parseEngineSettings(options);
     const resolver = deps.keysetResolver ?? await createKeysetResolver(settings.keyManagement, deps.keys);
-    return new Kryptonite(settings, resolver);
+    let envelope: EnvelopeRuntime;
+    try {
+      envelope = await createEnvelope(settings.envelope, deps.envelope, deps.keys?.providers);
+    } catch (err) {
+      await resolver.close();
+      throw err;
+    }
+    return new Kryptonite(settings, resolver, envelope);
+  }
+
+  /** DEK sessions created and KMS wrap/unwrap calls made so far by envelope encryption (05/06). */
+  envelopeStats(): EnvelopeStats {
+    return this.envelope.encryption.stats();
   }
 
   /** Encrypts the configured fields of a document; returns a new document. `fields` defaults to field_config. */
@@ -73,7 +94,7 @@ export class Kryptonite {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.resolver.close();
+    await Promise.all([this.resolver.close(), this.envelope.close()]);
   }
 
   private async processRecord(record: JsonObject, fields: readonly FieldConfig[] | undefined, direction: Direction): Promise<JsonObject> {
@@ -87,7 +108,7 @@ export class Kryptonite {
   private processSingle(value: unknown, field: FieldConfig, direction: Direction): Promise<unknown> {
     let plan = this.singlePlans.get(field);
     if (plan === undefined) {
-      const [fc] = parseFieldConfigs([field], 'field');
+      const [fc] = this.withKekIds(parseFieldConfigs([field], 'field'));
       plan = planField(fc as FieldConfig, this.settings);
       this.singlePlans.set(field, plan);
     }
@@ -100,10 +121,17 @@ export class Kryptonite {
   private async withKeys<T>(walk: () => T): Promise<T> {
     if (this.closed) throw new KryptoniteError('CLOSED', 'this Kryptonite instance is closed');
     const loaded = new Set<string>();
+    const scope = new WalkScope();
+    const envelope = this.envelope.encryption;
     for (;;) {
+      envelope.enter(scope);
       try {
-        return walk();
+        const result = walk();
+        envelope.leave(true);
+        return result;
       } catch (err) {
+        // The attempt's output is discarded: DEK uses it counted are given back.
+        envelope.leave(false);
         if (!(err instanceof PendingLoad)) throw err;
         if (loaded.has(err.key)) throw new KryptoniteError('LOAD_FAILED', `${err.key} was loaded but is still not available`);
         loaded.add(err.key);
@@ -116,10 +144,14 @@ export class Kryptonite {
     if (fields === undefined || fields === this.settings.fieldConfig) return this.compiledDefault;
     let c = this.compiledCache.get(fields);
     if (c === undefined) {
-      c = compileFields(parseFieldConfigs(fields, 'fields'), this.settings);
+      c = compileFields(this.withKekIds(parseFieldConfigs(fields, 'fields')), this.settings);
       this.compiledCache.set(fields, c);
     }
     return c;
+  }
+
+  private withKekIds(fields: readonly FieldConfig[]): readonly FieldConfig[] {
+    return withEnvelopeKekIds(fields, this.settings.cipherAlgorithm, this.settings.envelope.kekIdentifier);
   }
 }
 

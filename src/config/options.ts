@@ -10,6 +10,20 @@ export interface DataKeyOption {
   material: Record<string, unknown> | string;
 }
 
+/**
+ * One `envelope_kek_configs` entry: Kryptonite's code spelling (kek_config as JSON text) or its documented
+ * spelling (type / uri / config object); both are accepted.
+ */
+export interface EnvelopeKekConfigOption {
+  identifier: string;
+  kek_type?: Exclude<KekType, 'NONE'>;
+  kek_uri?: string;
+  kek_config?: string | Record<string, unknown>;
+  type?: Exclude<KekType, 'NONE'>;
+  uri?: string;
+  config?: string | Record<string, unknown>;
+}
+
 /** Typed camelCase options. Every option has a Kryptonite snake_case twin (see OPTION_NAMES). */
 export interface KryptoniteCamelOptions {
   keySource?: KeySource;
@@ -34,9 +48,11 @@ export interface KryptoniteCamelOptions {
   cipherTextEncoding?: 'BASE64' | 'RAW_BYTES';
   /** Accepted for compatibility with SMT configs; the direction is chosen by the method called. */
   cipherMode?: 'ENCRYPT' | 'DECRYPT';
-  envelopeKekConfigs?: unknown[] | string;
+  envelopeKekConfigs?: EnvelopeKekConfigOption[] | string;
+  /** Default KEK identifier for TINK/AES_GCM_ENVELOPE_KMS fields without keyId. */
   envelopeKekIdentifier?: string;
-  edekStoreConfig?: Record<string, unknown> | string;
+  /** `kafkacache.*` settings of the Kafka-backed EDEK store (bootstrap servers, topic, security), plus k4k.lookup.wait.ms. */
+  edekStoreConfig?: Record<string, string | number | boolean> | string;
   dekKeyBits?: number | string;
   dekMaxEncryptions?: number | string;
   dekTtlMinutes?: number | string;

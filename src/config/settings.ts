@@ -5,8 +5,10 @@ import { OPTION_NAMES, type KryptoniteCamelOptions, type KryptoniteOptions } fro
 import {
   CIPHER_ALGORITHMS, FIELD_MODES, FPE_ALPHABET_TYPES, KEK_TYPES, KEY_SOURCES, KMS_TYPES, SERDE_TYPES,
   type CipherAlgorithm, type DataKeyEntry, type FieldConfig, type FieldMode, type FpeAlphabetType,
-  type KeyManagementSettings, type SerdeType,
+  type EnvelopeSettings, type KeyManagementSettings, type SerdeType,
 } from './types';
+import { parseEnvelopeKekConfigs } from '../envelope/kek-configs';
+import { parseEdekStoreConfig } from '../envelope/edek-store-config';
 
 export interface FpeSettings {
   readonly tweak: string;
@@ -24,12 +26,13 @@ export interface EngineSettings {
   readonly pathDelimiter: string;
   readonly dynamicKeyIdPrefix: string;
   readonly fpe: FpeSettings;
+  readonly envelope: EnvelopeSettings;
 }
 
 const FIELD_CONFIG_KEYS = new Set(['name', 'algorithm', 'keyId', 'fieldMode', 'fpeTweak', 'fpeAlphabetType', 'fpeAlphabetCustom',
   // accepted for compatibility with Kryptonite configs, no effect here:
   'schema', 'encoding']);
-const NOT_YET_SUPPORTED: readonly CipherAlgorithm[] = ['TINK/AES_GCM_ENVELOPE_KEYSET', 'TINK/AES_GCM_ENVELOPE_KMS'];
+const ENVELOPE_KMS: CipherAlgorithm = 'TINK/AES_GCM_ENVELOPE_KMS';
 const CAMEL_TO_SNAKE = new Map<string, string>(Object.entries(OPTION_NAMES).map(([s, c]) => [c, s]));
 
 class Problems {
@@ -62,9 +65,6 @@ export function parseEngineSettings(raw: KryptoniteOptions): EngineSettings {
   const alphabetCustom = str(o.cipherFpeAlphabetCustom, 'cipher_fpe_alphabet_custom', '', p);
   if (alphabetCustom !== '' || alphabetType === 'CUSTOM') checkAlphabet(alphabetCustom, 'cipher_fpe_alphabet_custom', p);
 
-  if (cipherAlgorithm !== undefined && NOT_YET_SUPPORTED.includes(cipherAlgorithm)) {
-    p.add('cipher_algorithm', `${cipherAlgorithm} (envelope encryption) is not supported yet`);
-  }
   const fieldConfig = parseFieldConfigs(o.fieldConfig, 'field_config', p, alphabetCustom);
   const cipherDataKeys = parseDataKeys(o.cipherDataKeys, p);
   const kmsConfig = jsonObject(o.kmsConfig, 'kms_config', p);
@@ -82,13 +82,11 @@ export function parseEngineSettings(raw: KryptoniteOptions): EngineSettings {
     if (kekType === 'NONE') p.add('kek_type', `must not be NONE when key_source is ${keySource}`);
     if (kekUri === '') p.add('kek_uri', `is required when key_source is ${keySource}`);
   }
-  if (keySource === 'NONE') p.add('key_source', 'NONE needs envelope encryption with a cloud KEK, which is not supported yet');
-  for (const name of ['envelopeKekConfigs', 'envelopeKekIdentifier', 'edekStoreConfig'] as const) {
-    const v = o[name];
-    const empty = v === undefined || v === '' || v === '[]' || v === '{}' || (Array.isArray(v) && v.length === 0)
-      || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
-    if (!empty) p.add(CAMEL_TO_SNAKE.get(name) as string, 'envelope encryption is not supported yet');
+  const envelope = parseEnvelopeSettings(o, p);
+  if (keySource === 'NONE' && envelope.kekConfigs.length === 0) {
+    p.add('key_source', 'NONE requires envelope encryption to be configured — envelope_kek_configs must be a non-empty list of KEK entries');
   }
+  checkEnvelopeKmsFields(fieldConfig, cipherAlgorithm, envelope, dynamicKeyIdPrefix, p);
 
   if (p.list.length > 0) {
     throw new ConfigError('INVALID_CONFIG', `invalid Kryptonite configuration (${p.list.length} problem(s)):\n- ${p.list.join('\n- ')}`,
@@ -106,6 +104,46 @@ export function parseEngineSettings(raw: KryptoniteOptions): EngineSettings {
     pathDelimiter,
     dynamicKeyIdPrefix,
     fpe: { tweak, alphabetType: alphabetType!, alphabetCustom },
+    envelope,
+  });
+}
+
+function parseEnvelopeSettings(o: KryptoniteCamelOptions, p: Problems): EnvelopeSettings {
+  const report = (path: string, message: string): void => p.add(path, message);
+  const kekConfigs = parseEnvelopeKekConfigs(json(o.envelopeKekConfigs, 'envelope_kek_configs', p), report);
+  const kekIdentifier = str(o.envelopeKekIdentifier, 'envelope_kek_identifier', '', p);
+  let edekStoreConfig: Record<string, string> | undefined;
+  const rawStore = jsonObject(o.edekStoreConfig, 'edek_store_config', p);
+  if (Object.keys(rawStore).length > 0) {
+    edekStoreConfig = {};
+    for (const [k, v] of Object.entries(rawStore)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') edekStoreConfig[k] = String(v);
+      else p.add(`edek_store_config.${k}`, 'must be a string, number or boolean');
+    }
+    parseEdekStoreConfig(edekStoreConfig, report);
+  }
+  const dekKeyBits = positiveInteger(o.dekKeyBits, 'dek_key_bits', 128, p);
+  if (dekKeyBits !== 128 && dekKeyBits !== 256) p.add('dek_key_bits', `must be 128 or 256, got: ${dekKeyBits}`);
+  return {
+    kekConfigs, kekIdentifier, edekStoreConfig,
+    dekKeyBits: dekKeyBits === 256 ? 256 : 128,
+    dekMaxEncryptions: positiveInteger(o.dekMaxEncryptions, 'dek_max_encryptions', 100_000, p),
+    dekTtlMinutes: positiveNumber(o.dekTtlMinutes, 'dek_ttl_minutes', 720, p),
+    dekCacheSize: positiveInteger(o.dekCacheSize, 'dek_cache_size', 1024, p),
+  };
+}
+
+/** Algorithm 06 fields need a KEK identifier that envelope_kek_configs defines (dynamic ids are checked per record). */
+function checkEnvelopeKmsFields(fields: readonly FieldConfig[], global: CipherAlgorithm | undefined, env: EnvelopeSettings,
+  dynamicPrefix: string, p: Problems): void {
+  const known = new Set(env.kekConfigs.map((k) => k.identifier));
+  fields.forEach((fc, i) => {
+    if ((fc.algorithm ?? global) !== ENVELOPE_KMS) return;
+    const at = fc.keyId !== undefined ? `field_config[${i}].keyId` : 'envelope_kek_identifier';
+    const id = fc.keyId ?? env.kekIdentifier;
+    if (env.kekConfigs.length === 0) p.add(`field_config[${i}].algorithm`, `${ENVELOPE_KMS} needs envelope_kek_configs (a cloud KEK) and edek_store_config`);
+    else if (id === '') p.add(at, `a KEK identifier is required for ${ENVELOPE_KMS} (set keyId on field '${fc.name}' or envelope_kek_identifier)`);
+    else if (!id.startsWith(dynamicPrefix) && !known.has(id)) p.add(at, `no envelope KEK found for identifier '${id}' - check envelope_kek_configs`);
   });
 }
 
@@ -130,9 +168,6 @@ export function parseFieldConfigs(value: unknown, path: string, p?: Problems, gl
       const fc: { -readonly [K in keyof FieldConfig]: FieldConfig[K] } = { name: e.name };
       if (e.algorithm !== undefined) {
         fc.algorithm = oneOf(e.algorithm, `${at}.algorithm`, CIPHER_ALGORITHMS, undefined, problems);
-        if (fc.algorithm !== undefined && NOT_YET_SUPPORTED.includes(fc.algorithm)) {
-          problems.add(`${at}.algorithm`, `${fc.algorithm} (envelope encryption) is not supported yet`);
-        }
       }
       if (e.keyId !== undefined) fc.keyId = str(e.keyId, `${at}.keyId`, '', problems);
       if (e.fieldMode !== undefined) fc.fieldMode = oneOf(e.fieldMode, `${at}.fieldMode`, FIELD_MODES, undefined, problems);
@@ -233,6 +268,19 @@ function nonNegativeNumber(value: unknown, path: string, dflt: number, p: Proble
   if (value === undefined) return dflt;
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) { p.add(path, 'must be a non-negative number'); return dflt; }
+  return n;
+}
+
+function positiveNumber(value: unknown, path: string, dflt: number, p: Problems): number {
+  if (value === undefined) return dflt;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) { p.add(path, 'must be a number > 0'); return dflt; }
+  return n;
+}
+
+function positiveInteger(value: unknown, path: string, dflt: number, p: Problems): number {
+  const n = positiveNumber(value, path, dflt, p);
+  if (!Number.isInteger(n)) { p.add(path, 'must be a whole number'); return dflt; }
   return n;
 }
 

@@ -59,3 +59,24 @@ export interface KeyManagementSettings {
   readonly kekUri: string;
   readonly kekConfig: Readonly<Record<string, unknown>>;
 }
+
+/** One `envelope_kek_configs` entry (either spelling), normalised: a cloud KMS key that wraps DEKs for algorithm 06. */
+export interface EnvelopeKekEntry {
+  readonly identifier: string;
+  readonly kekType: Exclude<KekType, 'NONE'>;
+  readonly kekUri: string;
+  readonly kekConfig: Readonly<Record<string, unknown>>;
+}
+
+/** Envelope encryption (algorithms 05 and 06): KEKs, the EDEK store and DEK session limits. */
+export interface EnvelopeSettings {
+  readonly kekConfigs: readonly EnvelopeKekEntry[];
+  /** Default KEK identifier for algorithm 06 fields without keyId; '' when unset. */
+  readonly kekIdentifier: string;
+  /** `edek_store_config` with every value as text; undefined when not configured. */
+  readonly edekStoreConfig: Readonly<Record<string, string>> | undefined;
+  readonly dekKeyBits: 128 | 256;
+  readonly dekMaxEncryptions: number;
+  readonly dekTtlMinutes: number;
+  readonly dekCacheSize: number;
+}

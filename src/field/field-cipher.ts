@@ -1,5 +1,5 @@
 // Encrypts and decrypts one leaf value: plaintext serde → envelope → cipher, or FPE. Synchronous on the hot
-// path; a keyset that is not loaded yet surfaces as MissingKeyset, which the async caller loads and retries.
+// path; a keyset or data key that is not loaded yet surfaces as PendingLoad, which the async caller loads and retries.
 import { CryptoError, KeysetError, KryptoniteError, SerdeError } from '../errors';
 import { ALGORITHM_IDS, K2Header, associatedData, parseEnvelope } from '../codec/envelope';
 import type { PlaintextSerde, SerdeCode } from '../codec/serde';
@@ -12,6 +12,7 @@ import type { Keyset } from '../keyset/keyset';
 import { keysetAead, keysetDeterministicAead, fpeKeyBytes } from '../keyset/keyset-aead';
 import { describeType } from '../paths/field-path';
 import type { FieldPlan } from './field-plan';
+import type { EnvelopeCiphers } from '../envelope/envelope-encryption';
 
 /**
  * Thrown inside the synchronous walk when something must be loaded asynchronously first (a keyset from a
@@ -38,21 +39,29 @@ export class FieldCipher {
   private readonly headers = new Map<string, K2Header>();
   private readonly serde: PlaintextSerde;
 
-  constructor(private readonly keys: KeysetLookup, serdeType: SerdeType) {
+  constructor(private readonly keys: KeysetLookup, serdeType: SerdeType, private readonly envelope?: EnvelopeCiphers) {
     this.serde = SERDES[serdeType];
   }
 
   encrypt(value: unknown, plan: FieldPlan, keyId: string): unknown {
     if (plan.algorithm === 'CUSTOM/MYSTO_FPE_FF3_1') return this.fpe(value, plan, keyId, true);
     if (keyId === '') {
-      throw new KryptoniteError('NO_KEY_ID', 'no key id configured (set keyId on the field or cipher_data_key_identifier)');
+      throw new KryptoniteError('NO_KEY_ID', plan.algorithm === 'TINK/AES_GCM_ENVELOPE_KMS'
+        ? 'no KEK identifier configured (set keyId on the field or envelope_kek_identifier)'
+        : 'no key id configured (set keyId on the field or cipher_data_key_identifier)');
     }
     const header = this.header(this.serde.code, ALGORITHM_IDS[plan.algorithm], keyId);
+    if (plan.algorithm === 'TINK/AES_GCM_ENVELOPE_KMS') {
+      // The KEK lives in a cloud KMS: no keyset is involved (key_source may be NONE).
+      return header.wrap(this.envelopeCiphers().encryptWithKms(keyId, this.serde.serialize(value, plan.path), header.associatedData));
+    }
     const keyset = this.keys.get(keyId);
     const plaintext = this.serde.serialize(value, plan.path);
-    const ciphertext = plan.algorithm === 'TINK/AES_GCM_SIV'
-      ? this.daead(keyset, keyId).encryptDeterministically(plaintext, header.associatedData)
-      : this.aead(keyset, keyId).encrypt(plaintext, header.associatedData);
+    let ciphertext: Buffer;
+    if (plan.algorithm === 'TINK/AES_GCM_SIV') ciphertext = this.daead(keyset, keyId).encryptDeterministically(plaintext, header.associatedData);
+    else if (plan.algorithm === 'TINK/AES_GCM_ENVELOPE_KEYSET') {
+      ciphertext = this.envelopeCiphers().encryptWithKeyset(keyId, this.aead(keyset, keyId), plaintext, header.associatedData);
+    } else ciphertext = this.aead(keyset, keyId).encrypt(plaintext, header.associatedData);
     return header.wrap(ciphertext);
   }
 
@@ -65,14 +74,19 @@ export class FieldCipher {
     const env = parseEnvelope(value);
     const serde = SERDE_BY_CODE.get(env.serdeCode);
     if (serde === undefined) throw new SerdeError('UNKNOWN_SERDE', `unknown serde code '${env.serdeCode}' in the envelope`);
-    const keyset = this.keys.get(env.keyId);
     const aad = env.version === 'k2' ? this.header(serde.code, env.algorithmId, env.keyId).associatedData
       : associatedData(env.version, env.algorithmId, env.keyId);
     let plaintext: Buffer;
     try {
-      if (env.algorithmId === ALGORITHM_IDS['TINK/AES_GCM']) plaintext = this.aead(keyset, env.keyId).decrypt(env.ciphertext, aad);
-      else if (env.algorithmId === ALGORITHM_IDS['TINK/AES_GCM_SIV']) plaintext = this.daead(keyset, env.keyId).decryptDeterministically(env.ciphertext, aad);
-      else {
+      if (env.algorithmId === ALGORITHM_IDS['TINK/AES_GCM']) plaintext = this.aead(this.keys.get(env.keyId), env.keyId).decrypt(env.ciphertext, aad);
+      else if (env.algorithmId === ALGORITHM_IDS['TINK/AES_GCM_SIV']) {
+        plaintext = this.daead(this.keys.get(env.keyId), env.keyId).decryptDeterministically(env.ciphertext, aad);
+      } else if (env.algorithmId === ALGORITHM_IDS['TINK/AES_GCM_ENVELOPE_KEYSET']) {
+        const kek = this.aead(this.keys.get(env.keyId), env.keyId);
+        plaintext = this.envelopeCiphers().decryptWithKeyset(env.keyId, kek, env.ciphertext, aad);
+      } else if (env.algorithmId === ALGORITHM_IDS['TINK/AES_GCM_ENVELOPE_KMS']) {
+        plaintext = this.envelopeCiphers().decryptWithKms(env.keyId, env.ciphertext, aad);
+      } else {
         const name = ALGORITHM_BY_ID.get(env.algorithmId);
         throw new CryptoError('UNSUPPORTED_ALGORITHM', name === undefined
           ? `algorithm id '${env.algorithmId}' in the envelope is not an AEAD algorithm`
@@ -84,6 +98,11 @@ export class FieldCipher {
         'or truncated, or was encrypted under another key or key id', { cause: err });
     }
     return serde.deserialize(plaintext);
+  }
+
+  private envelopeCiphers(): EnvelopeCiphers {
+    if (this.envelope === undefined) throw new KryptoniteError('ENVELOPE_NOT_CONFIGURED', 'envelope encryption is not set up for this cipher');
+    return this.envelope;
   }
 
   private fpe(value: unknown, plan: FieldPlan, keyId: string, encrypt: boolean): unknown {
