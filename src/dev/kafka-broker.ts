@@ -116,6 +116,14 @@ function tail(file: string, lines: number): string {
   }
 }
 
+function fatalLogged(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').includes('Exiting Kafka due to fatal exception');
+  } catch {
+    return false;
+  }
+}
+
 function runToEnd(child: ChildProcess): Promise<number | null> {
   return new Promise((res) => {
     if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode);
@@ -127,10 +135,12 @@ async function waitUntilReady(brokers: string[], child: ChildProcess, logFile: s
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child.once('exit', () => { exited = true; });
-  const kafka = new Kafka({ clientId: 'k4k-broker-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 });
+  const kafka = new Kafka({ clientId: 'k4k-broker-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000, requestTimeout: 3000 });
   let lastError = '';
   while (Date.now() < deadline) {
     if (exited) throw new Error(`Kafka broker exited during startup (code ${String(child.exitCode)}); log tail:\n${tail(logFile, 40)}`);
+    // After a fatal startup error the JVM can take long to exit (or hang in shutdown hooks): fail on the log line.
+    if (fatalLogged(logFile)) throw new Error(`Kafka broker failed to start; log tail:\n${tail(logFile, 40)}`);
     const admin = kafka.admin();
     try {
       await admin.connect();
@@ -175,8 +185,9 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     const code = await runToEnd(fmt);
     closeSync(fmtLog);
     if (code !== 0) {
+      const report = `formatting the Kafka data dir failed (exit ${String(code)}); log tail:\n${tail(logFile, 40)}`;
       if (ownDir) rmSync(dir, { recursive: true, force: true });
-      throw new Error(`formatting the Kafka data dir failed (exit ${String(code)}); log tail:\n${tail(logFile, 40)}`);
+      throw new Error(report);
     }
   }
 

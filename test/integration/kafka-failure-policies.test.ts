@@ -51,10 +51,11 @@ async function topicWithBadRecord(): Promise<string> {
 interface Run { consumer: Consumer; handled: number[]; crash: Promise<{ error: Error; restart: boolean }> }
 
 async function startConsumer(topic: string, groupId: string, rules: TopicRule[], withProducer: boolean): Promise<Run> {
-  const consumer = decryptingConsumer(client.consumer({ groupId, retry: { retries: 2, initialRetryTime: 100 } }),
+  const consumer = decryptingConsumer(client.consumer({ groupId }),
     { kryptonite: reader, topics: rules, ...(withProducer ? { producer: dlqProducer } : {}) });
+  // On a busy machine KafkaJS may also crash-and-restart for broker reasons (coordinator loading); wait for ours.
   const crash = new Promise<{ error: Error; restart: boolean }>((resolve) => {
-    consumer.on(consumer.events.CRASH, (e) => resolve({ error: e.payload.error, restart: e.payload.restart }));
+    consumer.on(consumer.events.CRASH, (e) => { if (findCryptoError(e.payload.error)) resolve({ error: e.payload.error, restart: e.payload.restart }); });
   });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -68,12 +69,22 @@ async function committedOffset(groupId: string, topic: string): Promise<string |
   return t?.partitions[0]?.offset;
 }
 
-function cryptoError(e: Error): RecordCryptoError {
+/** Delivery is at least once: a consumer restarted by KafkaJS for broker reasons may see a record twice. */
+function unique(list: number[]): number[] {
+  return [...new Set(list)];
+}
+
+function findCryptoError(e: Error): RecordCryptoError | undefined {
   // KafkaJS wraps the thrown error; the original is its cause.
   let cur: unknown = e;
   while (cur instanceof Error && !(cur instanceof RecordCryptoError)) cur = (cur as { cause?: unknown }).cause;
-  if (!(cur instanceof RecordCryptoError)) throw new Error(`crash was not caused by a RecordCryptoError: ${e.name}: ${e.message}`);
-  return cur;
+  return cur instanceof RecordCryptoError ? cur : undefined;
+}
+
+function cryptoError(e: Error): RecordCryptoError {
+  const found = findCryptoError(e);
+  if (found === undefined) throw new Error(`crash was not caused by a RecordCryptoError: ${e.name}: ${e.message}`);
+  return found;
 }
 
 describe('consumer failure policies on a real broker', () => {
@@ -92,7 +103,7 @@ describe('consumer failure policies on a real broker', () => {
       expect(err.fieldPath).toBe('email');
       expect(err.message).not.toContain('@example.org');
       // First run: everything before the bad record; the restarted one resumes right at it.
-      expect(run.handled).toEqual(attempt === 0 ? [0, 1, 2] : []);
+      expect(unique(run.handled)).toEqual(attempt === 0 ? [0, 1, 2] : []);
       expect(await committedOffset(groupId, topic)).toBe(String(BAD));
       await run.consumer.disconnect();
     }
@@ -104,9 +115,9 @@ describe('consumer failure policies on a real broker', () => {
     await createTopics(admin, [dlq]);
     const groupId = uniqueName('g-dlq');
     const run = await startConsumer(topic, groupId, [{ topic, value: { fields: [{ name: 'email' }] }, onFailure: 'dead-letter', deadLetterTopic: dlq }], true);
-    await waitFor(() => run.handled.length >= COUNT - 1, 30_000, 'the good records');
+    await waitFor(() => unique(run.handled).length >= COUNT - 1, 30_000, 'the good records');
     await run.consumer.disconnect();
-    expect(run.handled).toEqual([0, 1, 2, 4, 5, 6]);
+    expect(unique(run.handled)).toEqual([0, 1, 2, 4, 5, 6]);
     expect(await committedOffset(groupId, topic)).toBe(String(COUNT));
 
     const [source] = (await readRaw(client, topic, COUNT)).filter((r) => r.message.offset === String(BAD)) as Received[];
@@ -129,9 +140,9 @@ describe('consumer failure policies on a real broker', () => {
     const groupId = uniqueName('g-skip');
     const logsBefore = capturedLogs.length;
     const run = await startConsumer(topic, groupId, [{ topic, value: { fields: [{ name: 'email' }] }, onFailure: 'skip' }], false);
-    await waitFor(() => run.handled.length >= COUNT - 1, 30_000, 'the good records');
+    await waitFor(() => unique(run.handled).length >= COUNT - 1, 30_000, 'the good records');
     await run.consumer.disconnect();
-    expect(run.handled).toEqual([0, 1, 2, 4, 5, 6]);
+    expect(unique(run.handled)).toEqual([0, 1, 2, 4, 5, 6]);
     expect(await committedOffset(groupId, topic)).toBe(String(COUNT));
     const skipLog = capturedLogs.slice(logsBefore).find((l) => /Skipping/.test(l.log.message));
     expect(skipLog?.log).toMatchObject({ topic, partition: 0, offset: String(BAD), field: 'email' });
@@ -142,14 +153,14 @@ describe('consumer failure policies on a real broker', () => {
     const topic = await topicWithBadRecord();
     const groupId = uniqueName('g-batch');
     const consumer = decryptingConsumer(client.consumer({ groupId }), { kryptonite: reader, topics: [{ topic, value: { fields: [{ name: 'email' }] } }] });
-    const crash = new Promise<Error>((resolve) => { consumer.on(consumer.events.CRASH, (e) => resolve(e.payload.error)); });
+    const crash = new Promise<Error>((resolve) => { consumer.on(consumer.events.CRASH, (e) => { if (findCryptoError(e.payload.error)) resolve(e.payload.error); }); });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     const handled: number[] = [];
     await consumer.run({ eachBatch: async ({ batch }) => { for (const m of batch.messages) handled.push(JSON.parse(m.value!.toString()).seq); } });
     expect(cryptoError(await crash).offset).toBe(String(BAD));
     await consumer.disconnect();
-    expect(handled).toEqual([0, 1, 2]);
+    expect(unique(handled)).toEqual([0, 1, 2]);
     expect(await committedOffset(groupId, topic)).toBe(String(BAD));
   });
 });
