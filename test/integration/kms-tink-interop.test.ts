@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createKeysetResolver } from '../../src/keys/keyset-resolver';
 import { generateKeyset, keysetAead } from '../../src/keyset';
 import { kekFor, providerDeps, rawValue, settingsFor, startClouds, storeKeyset, type Clouds } from '../support/cloud-fixtures';
-import { MOTO_CREDENTIALS, motoEndpoint } from '../support/moto';
+import { credentialsFor, motoEndpoint } from '../support/moto';
 
 const ROOT = join(__dirname, '..', '..');
 const PYTHON = join(ROOT, '.testinfra', 'venv', 'bin', 'python');
@@ -29,7 +29,8 @@ afterAll(async () => { await clouds.stop(); });
 
 const common = () => ({
   keyUri: `aws-kms://${clouds.awsKeyArn}`, endpoint: motoEndpoint(), region: clouds.region,
-  accessKey: MOTO_CREDENTIALS.accessKeyId, secretKey: MOTO_CREDENTIALS.secretAccessKey,
+  accessKey: credentialsFor(clouds.region).accessKeyId, secretKey: credentialsFor(clouds.region).secretAccessKey,
+  sessionToken: credentialsFor(clouds.region).sessionToken,
 });
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 

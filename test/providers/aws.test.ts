@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateAliasCommand, DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { ConfigError, KeyNotFoundError, KeysetError, KmsError } from '../../src/errors';
 import { createAwsKmsKek, createAwsSecretsManagerSource, parseAwsKekUri } from '../../src/providers/aws';
-import { createMotoKey, freshRegion, motoConfig, motoEndpoint, MOTO_CREDENTIALS, putMotoSecret } from '../support/moto';
+import { createMotoKey, credentialsFor, freshRegion, motoConfig, motoEndpoint, putMotoSecret } from '../support/moto';
 import { watchConnections, type LoopbackGuard } from '../support/loopback-guard';
 
 let guard: LoopbackGuard;
@@ -41,7 +41,7 @@ async function keyIdRewritingProxy(keyId: string): Promise<{ url: string; close(
   return { url: `http://127.0.0.1:${addr.port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
-const sdkKms = (region: string) => new KMSClient({ region, endpoint: motoEndpoint(), credentials: MOTO_CREDENTIALS });
+const sdkKms = (region: string) => new KMSClient({ region, endpoint: motoEndpoint(), credentials: credentialsFor(region) });
 
 describe('AWS KEK URI', () => {
   test('prefix stripped case-insensitively, region is the 4th token', () => {
@@ -82,7 +82,7 @@ describe('AWS Secrets Manager keyset source', () => {
   test('a binary secret is reported as not a keyset, without content', async () => {
     const region = await freshRegion();
     const { SecretsManagerClient, CreateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
-    const sm = new SecretsManagerClient({ region, endpoint: motoEndpoint(), credentials: MOTO_CREDENTIALS });
+    const sm = new SecretsManagerClient({ region, endpoint: motoEndpoint(), credentials: credentialsFor(region) });
     await sm.send(new CreateSecretCommand({ Name: 'k4k/tink_plain/bin', SecretBinary: Buffer.from('secret-bytes') }));
     sm.destroy();
     const s = track(createAwsSecretsManagerSource(motoConfig(region)));
@@ -159,19 +159,21 @@ describe('AWS KMS KEK', () => {
   });
   test('unknown key → not found; kek_config without keys uses the default chain (env credentials here)', async () => {
     const region = await freshRegion();
-    const missing = track(createAwsKmsKek(`aws-kms://arn:aws:kms:${region}:123456789012:key/00000000-0000-0000-0000-000000000000`, motoConfig(region)));
+    const missing = track(createAwsKmsKek(`aws-kms://arn:aws:kms:${region}:111122223333:key/00000000-0000-0000-0000-000000000000`, motoConfig(region)));
     await expect(missing.encrypt(Buffer.from('x'), Buffer.alloc(0))).rejects.toBeInstanceOf(KeyNotFoundError);
     const arn = await createMotoKey(region);
     const saved = { ...process.env };
-    process.env.AWS_ACCESS_KEY_ID = 'env-key';
-    process.env.AWS_SECRET_ACCESS_KEY = 'env-secret';
+    const creds = credentialsFor(region);
+    process.env.AWS_ACCESS_KEY_ID = creds.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = creds.secretAccessKey;
+    process.env.AWS_SESSION_TOKEN = creds.sessionToken ?? '';
     process.env.AWS_ENDPOINT_URL_KMS = motoEndpoint();
     try {
       const kek = track(createAwsKmsKek(`aws-kms://${arn}`, {}));
       const ct = await kek.encrypt(Buffer.from('via default chain'), Buffer.alloc(0));
       expect((await kek.decrypt(ct, Buffer.alloc(0))).toString()).toBe('via default chain');
     } finally {
-      for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL_KMS']) {
+      for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL_KMS']) {
         if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
       }
     }

@@ -1,7 +1,7 @@
 // Access to the moto server started by test/setup/services/aws.service.ts: its URL, static test
 // credentials, and helpers to create KMS keys and secrets through the real AWS SDK.
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { CreateSecretCommand, PutSecretValueCommand, DeleteSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, PutSecretValueCommand, DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 export const MOTO_CREDENTIALS = { accessKeyId: 'k4k-test', secretAccessKey: 'k4k-test' };
 
@@ -16,10 +16,11 @@ export function motoEndpoint(): string {
 
 /** kms_config / kek_config in Kryptonite's shape plus our endpoint extension. */
 export function motoConfig(region: string): Record<string, string> {
-  return { accessKey: MOTO_CREDENTIALS.accessKeyId, secretKey: MOTO_CREDENTIALS.secretAccessKey, region, endpoint: motoEndpoint() };
+  const c = credentialsFor(region);
+  return { accessKey: c.accessKeyId, secretKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), region, endpoint: motoEndpoint() };
 }
 
-const clientConfig = (region: string) => ({ region, endpoint: motoEndpoint(), credentials: MOTO_CREDENTIALS });
+const clientConfig = (region: string) => ({ region, endpoint: motoEndpoint(), credentials: credentialsFor(region) });
 
 /** A fresh symmetric KMS key; returns its ARN. */
 export async function createMotoKey(region: string): Promise<string> {
@@ -58,30 +59,34 @@ export async function deleteMotoSecret(region: string, name: string): Promise<vo
 }
 
 let counter = 0;
-const REGIONS = ['us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
-  'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'sa-east-1', 'eu-south-1',
-  'ap-east-1', 'me-south-1', 'af-south-1', 'ap-northeast-3', 'eu-central-2', 'ap-south-2', 'ap-southeast-3', 'me-central-1'];
+const REGIONS = ['us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1'];
+const scoped = new Map<string, { accessKeyId: string; secretAccessKey: string; sessionToken: string }>();
+
+/** The credentials of the moto account behind a region handed out by freshRegion (static ones otherwise). */
+export function credentialsFor(region: string): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
+  return scoped.get(region) ?? MOTO_CREDENTIALS;
+}
 
 /**
- * A region only this test uses, emptied of secrets: Secrets Manager is regional, so listing then sees
- * only this test's secrets. Each jest worker owns its own slice of 6 regions (test files on one worker
- * run one after another, hence the cleanup).
+ * A region in a moto account of its own: STS AssumeRole into a random account id gives credentials that
+ * moto maps to that account, so listing sees only this test's secrets even when test files run in
+ * parallel. (A raw query-protocol call: the STS client is not a dependency.)
  */
 export async function freshRegion(): Promise<string> {
-  const worker = Number(process.env.JEST_WORKER_ID ?? '1') - 1;
-  const region = REGIONS[(worker * 6 + (counter++ % 6)) % REGIONS.length] as string;
-  const sm = new SecretsManagerClient(clientConfig(region));
-  try {
-    let token: string | undefined;
-    do {
-      const page = await sm.send(new ListSecretsCommand({ ...(token ? { NextToken: token } : {}) }));
-      for (const s of page.SecretList ?? []) {
-        if (s.Name) await sm.send(new DeleteSecretCommand({ SecretId: s.Name, ForceDeleteWithoutRecovery: true }));
-      }
-      token = page.NextToken || undefined;
-    } while (token);
-  } finally {
-    sm.destroy();
-  }
+  const region = REGIONS[counter++ % REGIONS.length] as string;
+  const account = String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
+  const body = new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', RoleArn: `arn:aws:iam::${account}:role/k4k-test`, RoleSessionName: 'k4k' });
+  const res = await fetch(`${motoEndpoint()}/`, { method: 'POST', body, headers: {
+    'content-type': 'application/x-www-form-urlencoded',
+    // moto routes a request to a service by the credential scope of its Authorization header (not verified).
+    authorization: `AWS4-HMAC-SHA256 Credential=${MOTO_CREDENTIALS.accessKeyId}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0`,
+  } });
+  const xml = await res.text();
+  const field = (name: string): string => {
+    const m = new RegExp(`<${name}>([^<]+)</${name}>`).exec(xml);
+    if (!res.ok || !m?.[1]) throw new Error(`moto AssumeRole failed (HTTP ${res.status})`);
+    return m[1];
+  };
+  scoped.set(region, { accessKeyId: field('AccessKeyId'), secretAccessKey: field('SecretAccessKey'), sessionToken: field('SessionToken') });
   return region;
 }

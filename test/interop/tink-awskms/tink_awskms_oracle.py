@@ -7,7 +7,7 @@ One JSON request on stdin, one JSON answer on stdout. Requests:
   {"op": "write", "plaintext": b64, "ad": b64}
       generate an AES256_GCM keyset, serialize it encrypted with the KMS AEAD, encrypt `plaintext`
       -> {"ok", "keyset", "encrypted"}
-Common fields: "keyUri" (aws-kms://...), "endpoint", "region", "accessKey", "secretKey".
+Common fields: "keyUri" (aws-kms://...), "endpoint", "region", "accessKey", "secretKey", "sessionToken".
 """
 import base64
 import json
@@ -27,6 +27,7 @@ def kms_aead(req):
         endpoint_url=req["endpoint"],
         aws_access_key_id=req["accessKey"],
         aws_secret_access_key=req["secretKey"],
+        aws_session_token=req.get("sessionToken"),
     )
     return awskms.new_client(boto3_client=client, key_uri=req["keyUri"]).get_aead(req["keyUri"])
 
