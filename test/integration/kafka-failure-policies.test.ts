@@ -2,7 +2,9 @@
 // restarted consumer meets it again), dead-letter copies it with headers, skip moves on; eachBatch cut mid-batch.
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Kryptonite } from '../../src/engine';
+import { KmsError } from '../../src/errors';
 import { DEAD_LETTER_HEADERS, decryptingConsumer, encryptingProducer, RecordCryptoError } from '../../src/kafka';
+import type { RecordCipher } from '../../src/record';
 import type { TopicRule } from '../../src/record';
 import { capturedLogs, createTopics, engine, kafka, producerConfig, readRaw, testKeysets, uniqueName, waitFor, type Received } from './kafka-support';
 
@@ -162,5 +164,38 @@ describe('consumer failure policies on a real broker', () => {
     await consumer.disconnect();
     expect(unique(handled)).toEqual([0, 1, 2]);
     expect(await committedOffset(groupId, topic)).toBe(String(BAD));
+  });
+
+  it('retriable errors (a key service timing out) are retried the KafkaJS way and the record is then delivered', async () => {
+    const topic = uniqueName('flaky');
+    await createTopics(admin, [topic]);
+    const rules: TopicRule[] = [{ topic, value: { fields: [{ name: 'email' }] }, onFailure: 'skip' }];
+    const producer = encryptingProducer(client.producer(producerConfig), { kryptonite: writer, topics: rules });
+    await producer.connect();
+    await producer.send({ topic, messages: [0, 1, 2].map((i) => ({ value: JSON.stringify(doc(i)) })) });
+    await producer.disconnect();
+
+    let faults = 3;
+    const flaky: RecordCipher = {
+      encryptRecord: (r, f) => reader.encryptRecord(r, f),
+      encryptValue: (v, f) => reader.encryptValue(v, f),
+      decryptValue: (v, f) => reader.decryptValue(v, f),
+      decryptRecord: async (r, f) => {
+        if (faults > 0) { faults--; throw new KmsError('KMS_TIMEOUT', 'the key service timed out', { retriable: true }); }
+        return reader.decryptRecord(r, f);
+      },
+    };
+    const groupId = uniqueName('g-flaky');
+    const consumer = decryptingConsumer(client.consumer({ groupId, retry: { initialRetryTime: 50, retries: 5 } }), { kryptonite: flaky, topics: rules });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const handled: number[] = [];
+    await consumer.run({ eachMessage: async ({ message }) => { handled.push(JSON.parse(message.value!.toString()).seq); } });
+    await waitFor(() => unique(handled).length >= 3, 30_000, 'the records after the retries');
+    await consumer.disconnect();
+    expect(faults).toBe(0);
+    // Not skipped although the policy is skip: a retriable failure is retried, never handed to the policy.
+    expect(unique(handled)).toEqual([0, 1, 2]);
+    expect(await committedOffset(groupId, topic)).toBe('3');
   });
 });
