@@ -19,8 +19,15 @@ const mapField = (name: string, id: number, keyType: string, type: string): prot
 interface LongLike { low: number; high: number; unsigned: boolean; toString(): string }
 const isLong = (v: unknown): v is LongLike => typeof v === 'object' && v !== null && typeof (v as LongLike).low === 'number' && typeof (v as LongLike).high === 'number';
 
-function longToPlain(v: unknown): unknown {
-  const b = isLong(v) ? BigInt(v.toString()) : typeof v === 'string' ? BigInt(v) : v;
+const TWO_64 = 2n ** 64n;
+const MAX_LONG = 2n ** 63n - 1n;
+const isUnsigned64 = (type: string): boolean => type === 'uint64' || type === 'fixed64';
+
+// Unsigned 64-bit values above the signed range take Java's two's-complement view (what a Java reader of the
+// encrypted field gets, and what the KRYO serde can carry); the schema turns them back on the way out.
+function longToPlain(v: unknown, type: string): unknown {
+  let b = isLong(v) ? BigInt(v.toString()) : typeof v === 'string' ? BigInt(v) : typeof v === 'number' ? BigInt(v) : v;
+  if (typeof b === 'bigint' && isUnsigned64(type) && b > MAX_LONG) b -= TWO_64;
   return typeof b === 'bigint' && b <= MAX_SAFE && b >= -MAX_SAFE ? Number(b) : b;
 }
 
@@ -28,7 +35,7 @@ function scalarToPlain(f: protobuf.Field, v: unknown): unknown {
   const rt = f.resolvedType;
   if (rt instanceof protobuf.Type) return messageToPlain(rt, v as protobuf.Message);
   if (rt instanceof protobuf.Enum) return typeof v === 'number' ? (rt.valuesById[v] ?? v) : v;
-  if (LONG_TYPES.has(f.type)) return longToPlain(v);
+  if (LONG_TYPES.has(f.type)) return longToPlain(v, f.type);
   if (f.type === 'bytes') return Buffer.from(v as Uint8Array);
   return v;
 }
@@ -53,7 +60,9 @@ function scalarToNative(f: protobuf.Field, v: unknown): unknown {
   if (rt instanceof protobuf.Type) return isPlainObject(v) ? plainToNative(rt, v) : v;
   if (rt instanceof protobuf.Enum) return typeof v === 'string' && rt.values[v] !== undefined ? rt.values[v] : v;
   if (LONG_TYPES.has(f.type) && (typeof v === 'bigint' || typeof v === 'number')) {
-    return typeof v === 'number' && !Number.isInteger(v) ? v : LongCtor.fromString(String(v), f.type.startsWith('u') || f.type === 'fixed64');
+    if (typeof v === 'number' && !Number.isInteger(v)) return v; // left for verify to reject
+    const b = BigInt(v);
+    return LongCtor.fromString(String(isUnsigned64(f.type) && b < 0n ? b + TWO_64 : b), isUnsigned64(f.type));
   }
   if (f.type === 'bytes' && typeof v === 'string') return Buffer.from(v, 'base64');
   return v;
@@ -135,6 +144,7 @@ class ProtoSchema implements SrSchema {
 
 class ProtoDeriver {
   readonly found = new FoundPlans();
+  private readonly copies = new Set<protobuf.Type>();
   private count = 0;
   constructor(private readonly ns: protobuf.Namespace, private readonly fields: CompiledFields, private readonly d: string, private readonly id: number) {}
 
@@ -151,11 +161,13 @@ class ProtoDeriver {
       this.replace(t, f, plan.mode === 'OBJECT' ? this.stringField(f) : this.elementField(f, plan, new Set()));
       return true;
     }
-    const rt = f.resolvedType;
+    const rt = f.resolve().resolvedType;
     if (f.map) throw this.bad(`: path '${plan.path}' crosses a map; only message fields can be addressed`);
     if (!(rt instanceof protobuf.Type) || f.repeated) return false;
+    // A copy made for an earlier path through the same field is rewritten further; the original stays untouched.
+    if (this.copies.has(rt)) return this.rewritePath(rt, plan, i + 1);
     const sub = this.copyOf(rt, plan.segments.slice(0, i + 1).join('_'));
-    if (!this.rewritePath(sub, plan, i + 1)) { this.ns.remove(sub); return false; }
+    if (!this.rewritePath(sub, plan, i + 1)) { this.ns.remove(sub); this.copies.delete(sub); return false; }
     this.replace(t, f, this.fieldLike(f, sub.fullName, f.repeated));
     return true;
   }
@@ -166,7 +178,7 @@ class ProtoDeriver {
   }
 
   private elementField(f: protobuf.Field, plan: FieldPlan, stack: Set<protobuf.Type>): protobuf.Field {
-    const rt = f.resolvedType;
+    const rt = f.resolve().resolvedType;
     const inner = rt instanceof protobuf.Type ? this.elementType(rt, plan, stack).fullName : 'string';
     if (f.map) return mapField(f.name, f.id, keyTypeOf(f), inner);
     return this.fieldLike(f, inner, f.repeated);
@@ -193,12 +205,14 @@ class ProtoDeriver {
     while (this.ns.get(name) !== null) name = `${name}_${++this.count}`;
     const copy = new protobuf.Type(name);
     for (const f of t.fieldsArray) {
-      const type = f.resolvedType ? f.resolvedType.fullName : f.type;
+      const rt = f.resolve().resolvedType;
+      const type = rt ? rt.fullName : f.type;
       copy.add(f.map ? mapField(f.name, f.id, keyTypeOf(f), type) : this.fieldLike(f, type, f.repeated));
     }
     for (const o of t.oneofsArray) copy.add(new protobuf.OneOf(o.name, o.fieldsArray.map((f) => f.name)));
     this.ns.add(copy);
     copy.resolveAll();
+    this.copies.add(copy);
     return copy;
   }
 

@@ -38,7 +38,10 @@ const longHook = (schema: unknown): unknown =>
 
 /** The registry client applications would use (producers and plain consumers); `avro` adds avsc options such as logical types. */
 export const appRegistry = (url = registryUrl(), avro: Record<string, unknown> = {}): SchemaRegistry =>
-  new SchemaRegistry({ host: url }, { [SchemaType.AVRO]: { typeHook: longHook, ...avro } } as never);
+  new SchemaRegistry({ host: url }, {
+    [SchemaType.AVRO]: { typeHook: longHook, ...avro },
+    [SchemaType.JSON]: { strict: false, validateFormats: false }, // ajv 7 rejects formats it lacks plugins for
+  } as never);
 
 let n = 0;
 export const uniqueTopic = (prefix: string): string => `${prefix}-${process.pid}-${Date.now().toString(36)}-${n++}`;
