@@ -21,6 +21,11 @@ export class AesSiv implements DeterministicAead {
   readonly #ecb: Cipher;
   /** dbl(CMAC(<zero>)): the first S2V step depends only on the key. */
   readonly #d0: Buffer;
+  // The S2V state after the associated data depends only on the key and the AD, and a field's AD (its envelope
+  // header) repeats from call to call: the last one is kept so the common case skips a CMAC.
+  #lastAd: Buffer | undefined;
+  #lastAdState = EMPTY;
+  #lastAdStateDbl = EMPTY;
 
   constructor(key: Uint8Array) {
     if (key.length !== AES_SIV_KEY_SIZE) {
@@ -62,8 +67,8 @@ export class AesSiv implements DeterministicAead {
 
   /** S2V over the vector [associatedData, plaintext] (RFC 5297 §2.4). */
   #s2v(associatedData: Uint8Array, plaintext: Uint8Array): Buffer {
-    const d = this.#cmac.mac(associatedData);
-    xorInto(d, 0, this.#d0);
+    this.#adState(associatedData);
+    const d = this.#lastAdState;
     const n = plaintext.length;
     const t = Buffer.alloc(paddedLength(n));
     t.set(plaintext, 0);
@@ -73,8 +78,25 @@ export class AesSiv implements DeterministicAead {
     }
     // Short plaintext: dbl(D) xor pad(P); pad(P) is P ‖ 0x80 ‖ 0*, already a full block, so MAC it as one.
     t[n] = 0x80;
-    xorInto(t, 0, dbl(d));
+    xorInto(t, 0, this.#lastAdStateDbl);
     return this.#cmac.macPrepared(t, AES_BLOCK_SIZE);
+  }
+
+  /** Sets #lastAdState = dbl(CMAC(0)) xor CMAC(AD) (and its double) for `associatedData`, reusing the last one when equal. */
+  #adState(associatedData: Uint8Array): void {
+    const last = this.#lastAd;
+    if (last !== undefined && last.length === associatedData.length) {
+      let same = true;
+      for (let i = 0; i < last.length; i++) {
+        if (last[i] !== associatedData[i]) { same = false; break; }
+      }
+      if (same) return;
+    }
+    const d = this.#cmac.mac(associatedData);
+    xorInto(d, 0, this.#d0);
+    this.#lastAdState = d;
+    this.#lastAdStateDbl = dbl(d);
+    this.#lastAd = Buffer.from(associatedData);
   }
 
   /** AES-CTR keyed with the second key half, counter Q = V with bits 31 and 63 cleared. */
