@@ -27,4 +27,4 @@ export { decryptingConsumer } from './decrypting-consumer';
 export { DEAD_LETTER_HEADERS } from './dead-letter';
 export { RecordCryptoError, type RecordLocation } from './record-error';
 export type { DecryptingConsumerOptions, EncryptingProducerOptions } from './options';
-export type { FailurePolicy, PartRule, TopicRule, WholeFieldConfig } from '../record';
+export type { FailurePolicy, PartRule, RecordCipher, TopicRule, WholeFieldConfig } from '../record';
