@@ -24,8 +24,8 @@ export class AesSiv implements DeterministicAead {
   // The S2V state after the associated data depends only on the key and the AD, and a field's AD (its envelope
   // header) repeats from call to call: the last one is kept so the common case skips a CMAC.
   #lastAd: Buffer | undefined;
-  #lastAdState = EMPTY;
-  #lastAdStateDbl = EMPTY;
+  #lastAdState: Buffer = EMPTY;
+  #lastAdStateDbl: Buffer = EMPTY;
 
   constructor(key: Uint8Array) {
     if (key.length !== AES_SIV_KEY_SIZE) {
