@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 function demoEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, DEMO_RECORDS: '300' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DEMO_RECORDS: '300' };
   delete env.KAFKA_BROKERS; // the demo must start its own services
   delete env.AWS_ENDPOINT_URL;
   return env;
