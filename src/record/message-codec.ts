@@ -46,8 +46,19 @@ function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown
   return value;
 }
 
+// Any replacer function takes JSON.stringify off V8's fast path (a large share of a record's cost), so it is
+// used only for documents that hold such a value; everything JSON.parse produced stringifies the same without it.
+function needsReplacer(value: unknown): boolean {
+  if (typeof value === 'bigint') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) return value.some(needsReplacer);
+  for (const key in value) if (needsReplacer((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 function toJson(doc: Record<string, unknown>): string {
-  return JSON.stringify(doc, jsonReplacer);
+  return needsReplacer(doc) ? JSON.stringify(doc, jsonReplacer) : JSON.stringify(doc);
 }
 
 /** Encrypts one part for the producer. Errors carry a field path, never the data. */
