@@ -118,9 +118,10 @@ export async function cryptCommand(direction: 'encrypt' | 'decrypt', args: reado
       await writeOut(io.stdout, `${writeJson(result)}\n`);
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (!(e instanceof CliFailure) && code !== undefined) {
-      throw new CliFailure(`--input file cannot be read: ${absolute(io, stringOpt(p, 'input') ?? '-')} (${code})`);
+    const err = e as NodeJS.ErrnoException;
+    const inputPath = stringOpt(p, 'input');
+    if (inputPath !== undefined && input !== io.stdin && err.path === absolute(io, inputPath)) {
+      throw new CliFailure(`--input file cannot be read: ${err.path} (${err.code ?? 'error'})`);
     }
     throw e;
   } finally {

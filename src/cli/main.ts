@@ -104,6 +104,8 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}, d
 
 /** Entry point of the bin launcher. */
 export function main(): void {
+  // a reader that stops early (`| head`) is not a failure
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); });
   runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; }, () => { process.exitCode = 1; });
 }
 
