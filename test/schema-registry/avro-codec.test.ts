@@ -177,6 +177,23 @@ describe('Avro records through the Schema Registry codec', () => {
     expect(await app.decode(await consumer.decodeDecrypted(topic, neu))).toEqual({ name: 'b', ssn: '444-55-6666', phone: '+1 555 0100' });
   });
 
+  it('ELEMENT over a nullable container: a null container becomes one ciphertext and comes back as null', async () => {
+    const topic = uniqueTopic('avro-nullable');
+    const app = appRegistry();
+    const schema = { type: 'record', name: 'N', fields: [{ name: 'xs', type: ['null', { type: 'array', items: 'long' }], default: null }] };
+    const id = await registerValueSchema(app, topic, 'AVRO', JSON.stringify(schema));
+    const c = await codec();
+    for (const value of [null, [1, 2n ** 60n], []]) {
+      const produced = await app.encode(id, { xs: value });
+      const encrypted = await c.encodeEncrypted(topic, produced, [{ name: 'xs', fieldMode: 'ELEMENT' }]);
+      const raw = await app.decode(encrypted) as { xs: unknown };
+      if (value === null) expect(raw.xs).toMatch(/^azIw/);
+      else expect(raw.xs).toEqual(value.map(() => expect.stringMatching(/^azIw/)));
+      const back = await c.decodeDecrypted(topic, encrypted);
+      expect(back.equals(produced)).toBe(true);
+    }
+  });
+
   it('passes records through when no configured field is in the schema, and unencrypted ids on decrypt', async () => {
     const topic = uniqueTopic('avro-pass');
     const app = appRegistry();
