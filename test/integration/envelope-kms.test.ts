@@ -219,7 +219,10 @@ describe('a second process', () => {
     // new DEKs, created after the child's store finished its start-up read
     await producer.send({ topic: dataTopic, messages: Array.from({ length: second }, (_, i) => ({ value: JSON.stringify(order(first + i)) })) });
     await producer.disconnect();
-    const code = await Promise.race([exited, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`child timed out: ${stderr}`)), 90_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<number>((_, reject) => {
+      timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`child timed out: ${stderr}`)); }, 90_000);
+    })]).finally(() => clearTimeout(timer));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const stats = JSON.parse(lines.pop()!.replace(/^stats /, ''));
     expect(lines.map((l) => JSON.parse(l))).toEqual(Array.from({ length: first + second }, (_, i) => order(i)));
