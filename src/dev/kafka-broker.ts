@@ -157,6 +157,18 @@ async function waitUntilReady(brokers: string[], child: ChildProcess, logFile: s
 }
 
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
+  // A free port found here can be taken by another process before the JVM binds it; pick others then.
+  const ownPorts = options.port === undefined && options.controllerPort === undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (!ownPorts || attempt >= 3 || !/Address already in use|BindException/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBroker> {
   const libs = options.libsDir ?? defaultKafkaLibsDir();
   if (!existsSync(libs) || !readdirSync(libs).some((f) => /^kafka_2\.13-.*\.jar$/.test(f))) {
     throw new Error(`Kafka jars not found in ${libs}: run scripts/testinfra/kafka.sh first`);

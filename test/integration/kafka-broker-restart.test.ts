@@ -32,6 +32,15 @@ afterAll(async () => {
 });
 
 it('every record is delivered decrypted at least once across a broker restart', async () => {
+  try {
+    await streamThroughRestart();
+  } catch (err) {
+    // The broker's own account is the first thing needed to understand a failure here.
+    throw new Error(`${String(err)}\n--- broker log tail ---\n${broker?.logTail(30) ?? '(no broker)'}`);
+  }
+});
+
+async function streamThroughRestart(): Promise<void> {
   const first = broker as KafkaBroker;
   const client: Kafka = kafka('restart-test', first.brokers);
   const topic = uniqueName('restart');
@@ -89,4 +98,4 @@ it('every record is delivered decrypted at least once across a broker restart', 
   for (const r of raw) expect(isK2(JSON.parse(r.message.value!.toString()).secret)).toBe(true);
   // Reported for the record; either may be zero if KafkaJS' own retries covered the gap.
   console.log(`broker restart: ${failedSends} failed sends retried, ${crashes} consumer crash/restart(s)`);
-});
+}
