@@ -215,3 +215,13 @@ describe('failures', () => {
     expect(err.message).toMatch(/keyset 'keyB' cannot serve this algorithm/);
   });
 });
+
+describe('keysets loaded on demand', () => {
+  it('a keyset the resolver cannot provide fails naming the field that needed it', async () => {
+    const k = await engine();
+    const err = await failure(k.encryptRecord({ a: 1, b: { c: 'x' } }, [{ name: 'a', keyId: 'keyB' }, { name: 'b.c', keyId: 'absent' }]));
+    expect(err.code).toBe('KEYSET_NOT_FOUND');
+    expect(err.fieldPath).toBe('b.c');
+    expect(err.retriable).toBe(false);
+  });
+});

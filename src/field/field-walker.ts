@@ -46,7 +46,7 @@ export class FieldWalker {
       if (direction === 'encrypt') return this.cipher.encrypt(value, plan, this.keyIdFor(plan, record));
       return this.cipher.decrypt(value, plan, () => this.keyIdFor(plan, record));
     } catch (err) {
-      if (err instanceof PendingLoad) throw err;
+      if (err instanceof PendingLoad) throw forField(err, plan.path);
       throw asKryptoniteError(err, direction === 'encrypt' ? 'ENCRYPT_FAILED' : 'DECRYPT_FAILED',
         `${direction}ion failed unexpectedly`, { fieldPath: plan.path });
     }
@@ -56,6 +56,17 @@ export class FieldWalker {
     if (!plan.dynamicKeyId) return plan.keyId;
     return resolveDynamicKeyId(plan.keyId, this.settings.dynamicKeyIdPrefix, record, this.settings.pathDelimiter);
   }
+}
+
+/** The same pending load, whose failure (e.g. an unknown keyset) names the field that needed it. */
+function forField(pending: PendingLoad, fieldPath: string): PendingLoad {
+  return new PendingLoad(pending.key, async () => {
+    try {
+      await pending.load();
+    } catch (err) {
+      throw asKryptoniteError(err, 'LOAD_FAILED', 'loading a key failed', { fieldPath });
+    }
+  });
 }
 
 export function isFieldError(err: unknown): err is KryptoniteError {
