@@ -4,7 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigResourceTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { KafkaEdekStore, fingerprintOf, parseEdekStoreConfig, type KafkaEdekStoreConfig } from '../../src/envelope';
-import { brokers, kafka, producerConfig, readRaw, uniqueName } from '../integration/kafka-support';
+import { brokers, capturedLogs, kafka, producerConfig, readRaw, uniqueName } from '../integration/kafka-support';
+
+// KafkaJS reports the broker's start-up hiccups and the unreachable-broker case at ERROR; keep them out of the output.
+const quiet = { kafkaConfig: { logCreator: () => (e: import('kafkajs').LogEntry) => { capturedLogs.push(e); } } };
 
 let client: Kafka;
 let admin: Admin;
@@ -33,7 +36,7 @@ function config(topic: string, extra: Record<string, string> = {}): KafkaEdekSto
 }
 
 async function store(topic: string, extra: Record<string, string> = {}): Promise<KafkaEdekStore> {
-  const s = new KafkaEdekStore(config(topic, extra));
+  const s = new KafkaEdekStore(config(topic, extra), quiet);
   open.push(s);
   await s.init();
   return s;
@@ -66,7 +69,7 @@ describe('Kafka EDEK store', () => {
   it('refuses a topic that is not compacted unless kafkacache.topic.require.compact=false', async () => {
     const topic = uniqueName('edeks-delete');
     await admin.createTopics({ topics: [{ topic, configEntries: [{ name: 'cleanup.policy', value: 'delete' }] }], waitForLeaders: true });
-    const s = new KafkaEdekStore(config(topic));
+    const s = new KafkaEdekStore(config(topic), quiet);
     open.push(s);
     await expect(s.init()).rejects.toThrow(`edek_store_config.kafkacache.topic: topic '${topic}' must be compacted (cleanup.policy=compact) but has cleanup.policy=delete`);
     await expect(store(topic, { 'kafkacache.topic.require.compact': 'false' })).resolves.toBeInstanceOf(KafkaEdekStore);
@@ -104,7 +107,7 @@ describe('Kafka EDEK store', () => {
   });
 
   it('an unreachable broker fails init within kafkacache.init.timeout.ms with the topic named', async () => {
-    const s = new KafkaEdekStore({ ...config('t'), brokers: ['127.0.0.1:1'] }, { kafkaConfig: { retry: { retries: 0 }, connectionTimeout: 300 } });
+    const s = new KafkaEdekStore({ ...config('t'), brokers: ['127.0.0.1:1'] }, { kafkaConfig: { ...quiet.kafkaConfig, retry: { retries: 0 }, connectionTimeout: 300 } });
     await expect(s.init()).rejects.toThrow(/^failed to initialise EdekStore on Kafka topic 't'/);
   });
 });
