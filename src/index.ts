@@ -14,3 +14,6 @@ export type { KeyEncryptionKey, KeysetSource, KeysetResolver } from './keys/port
 export { createKeyEncryptionKey, createKeysetSource, type ProviderOptions } from './keys/provider-registry';
 export * from './keyset';
 export * from './kafka';
+export {
+  MemoryEdekStore, KafkaEdekStore, fingerprintOf, type EdekStore, type EnvelopeDependencies, type EnvelopeStats,
+} from './envelope';

@@ -102,8 +102,8 @@ describe('engine settings', () => {
     ]);
   });
 
-  it('says plainly that envelope encryption is not supported yet', () => {
+  it('requires a cloud KEK and an EDEK store for TINK/AES_GCM_ENVELOPE_KMS fields', () => {
     expect(problemsOf(() => parseEngineSettings({ ...base, field_config: [{ name: 'x', algorithm: 'TINK/AES_GCM_ENVELOPE_KMS' }] })))
-      .toEqual(['field_config[0].algorithm: TINK/AES_GCM_ENVELOPE_KMS (envelope encryption) is not supported yet']);
+      .toEqual(['field_config[0].algorithm: TINK/AES_GCM_ENVELOPE_KMS needs envelope_kek_configs (a cloud KEK) and edek_store_config']);
   });
 });
