@@ -18,13 +18,18 @@ interface Entry<P> {
 
 interface Table<P> {
   primary: Entry<P>;
-  /** key = the 5 prefix bytes as latin1 text */
-  byPrefix: Map<string, Entry<P>[]>;
+  /** key = prefixKey() of the 5 prefix bytes */
+  byPrefix: Map<number, Entry<P>[]>;
   raw: Entry<P>[];
 }
 
+/** The 5 prefix bytes (type byte, big-endian key id) as one number: no string is built per decryption. */
+function prefixKey(b: Uint8Array, at: number): number {
+  return (b[at] as number) * 2 ** 32 + (((b[at + 1] as number) << 24) >>> 0) + ((b[at + 2] as number) << 16) + ((b[at + 3] as number) << 8) + (b[at + 4] as number);
+}
+
 function buildTable<P>(keyset: Keyset, typeUrl: string, purpose: string, make: (raw: Buffer) => P): Table<P> {
-  const byPrefix = new Map<string, Entry<P>[]>();
+  const byPrefix = new Map<number, Entry<P>[]>();
   const raw: Entry<P>[] = [];
   let primary: Entry<P> | undefined;
   for (const key of keyset.keys) {
@@ -36,7 +41,7 @@ function buildTable<P>(keyset: Keyset, typeUrl: string, purpose: string, make: (
     const entry = makeEntry(key, make);
     if (key.outputPrefixType === 'RAW') raw.push(entry);
     else {
-      const k = entry.prefix.toString('latin1');
+      const k = prefixKey(entry.prefix, 0);
       const list = byPrefix.get(k);
       if (list === undefined) byPrefix.set(k, [entry]);
       else list.push(entry);
@@ -58,7 +63,7 @@ function makeEntry<P>(key: KeysetKey, make: (raw: Buffer) => P): Entry<P> {
 
 function decryptWith<P>(table: Table<P>, ciphertext: Uint8Array, attempt: (p: P, body: Uint8Array) => Buffer, keyset: Keyset): Buffer {
   if (ciphertext.length >= PREFIX_SIZE) {
-    const candidates = table.byPrefix.get(Buffer.from(ciphertext.buffer, ciphertext.byteOffset, PREFIX_SIZE).toString('latin1'));
+    const candidates = table.byPrefix.get(prefixKey(ciphertext, 0));
     if (candidates !== undefined) {
       const body = ciphertext.subarray(PREFIX_SIZE);
       for (const c of candidates) {
