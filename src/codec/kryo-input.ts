@@ -1,4 +1,5 @@
 // Byte reader for Kryo 5.6.2 `Input` encodings; every read is bounds-checked and fails with a SerdeError naming the offset.
+import { isAscii } from 'node:buffer';
 import { SerdeError } from '../errors';
 
 const TWO_POW_28 = 0x1000_0000;
@@ -177,6 +178,11 @@ export class KryoInput {
     const len = buf.length;
     const p0 = this.pos;
     if (charCount > len - p0) throw this.malformed(`truncated string (${charCount} UTF-16 units announced)`, start);
+    // Long ASCII text (the common case for large fields): one native check instead of a loop over every byte.
+    if (charCount > 32 && isAscii(buf.subarray(p0, p0 + charCount))) {
+      this.pos = p0 + charCount;
+      return buf.toString('latin1', p0, p0 + charCount);
+    }
     // One structural pass finds the end; it also notes whether standard UTF-8 decoding would yield the same units
     // (no surrogate halves, no overlong or sloppy continuation bytes, which Kryo's decoder tolerates).
     let p = p0;
