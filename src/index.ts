@@ -14,6 +14,7 @@ export type { KeyEncryptionKey, KeysetSource, KeysetResolver } from './keys/port
 export { createKeyEncryptionKey, createKeysetSource, type ProviderOptions } from './keys/provider-registry';
 export * from './keyset';
 export * from './kafka';
+export * from './schema-registry';
 export {
   MemoryEdekStore, KafkaEdekStore, fingerprintOf, type EdekStore, type EnvelopeDependencies, type EnvelopeStats,
 } from './envelope';

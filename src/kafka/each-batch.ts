@@ -4,6 +4,7 @@
 // it, and lastOffset() reports the last of those, so nothing at or after the failed record can be resolved.
 import type { Batch, EachBatchHandler, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { decryptMessage, type CompiledRule, type RecordCipher } from '../record';
+import type { SchemaRegistryCodec } from '../schema-registry';
 import type { FailurePolicy } from './failure-policy';
 import { asRecordError } from './record-error';
 
@@ -24,9 +25,10 @@ function batchView(batch: Batch, messages: KafkaMessage[], cut: boolean): Batch 
 }
 
 export async function decryptEachBatch(cipher: RecordCipher, rule: CompiledRule, policy: FailurePolicy, autoResolve: boolean,
-  handler: EachBatchHandler, payload: EachBatchPayload): Promise<void> {
+  handler: EachBatchHandler, payload: EachBatchPayload, codec?: SchemaRegistryCodec): Promise<void> {
   const { batch } = payload;
-  const results = await Promise.allSettled(batch.messages.map((m) => decryptMessage(cipher, rule, m)));
+  const registry = codec && { codec, topic: batch.topic };
+  const results = await Promise.allSettled(batch.messages.map((m) => decryptMessage(cipher, rule, m, registry)));
   const delivered: KafkaMessage[] = [];
   // Resolving a delivered record resolves up to the last dead-lettered or skipped record after it.
   const resolveUpTo = new Map<string, string>();

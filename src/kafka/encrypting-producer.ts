@@ -1,10 +1,12 @@
 // Wraps a KafkaJS Producer: send, sendBatch and transactional sends encrypt the configured key and value fields
-// of matching topics before anything leaves the process; every other method and event is the producer's own.
+// of matching topics (JSON, whole, or Schema Registry framed values) before anything leaves the process; every
+// other method and event is the producer's own.
 import type { Logger, Message, Producer, ProducerBatch, ProducerRecord, TopicMessages, Transaction } from 'kafkajs';
 import { KryptoniteError } from '../errors';
 import { encryptMessage, type TopicRouter } from '../record';
 import { markWrapped } from './dead-letter';
-import { validateProducerOptions, type EncryptingProducerOptions } from './options';
+import type { SchemaRegistryCodec } from '../schema-registry';
+import { registryCodec, validateProducerOptions, type EncryptingProducerOptions } from './options';
 import { RecordCryptoError, asRecordError } from './record-error';
 import { retrySettings, withRetries, type RetrySettings } from './retry';
 
@@ -12,7 +14,7 @@ const isRetriable = (err: unknown): err is KryptoniteError => err instanceof Kry
 
 class RecordEncrypter {
   constructor(private readonly options: EncryptingProducerOptions, private readonly router: TopicRouter,
-    private readonly retry: RetrySettings, private readonly logger: Logger) {}
+    private readonly retry: RetrySettings, private readonly logger: Logger, private readonly codec: SchemaRegistryCodec | undefined) {}
 
   async record<R extends ProducerRecord | TopicMessages>(record: R): Promise<R> {
     const rule = this.router.route(record.topic);
@@ -27,7 +29,7 @@ class RecordEncrypter {
     try {
       return await withRetries(async () => {
         try {
-          return await encryptMessage(this.options.kryptonite, rule, message);
+          return await encryptMessage(this.options.kryptonite, rule, message, this.codec && { codec: this.codec, topic });
         } catch (err) {
           throw asRecordError(err, 'encrypt');
         }
@@ -66,7 +68,7 @@ export function encryptingProducer(producer: Producer, options: EncryptingProduc
         { rule: rule.index });
     }
   }
-  const enc = new RecordEncrypter(options, router, retrySettings(options.retry), logger);
+  const enc = new RecordEncrypter(options, router, retrySettings(options.retry), logger, registryCodec(options, router));
   const wrapper: Producer = {
     ...producer,
     send: async (record) => producer.send(await enc.record(record)),

@@ -16,6 +16,10 @@
 // encrypt the entire key or value as one field, reported as field `<key>` / `<value>`. Null values
 // (tombstones), empty parts and headers are never touched.
 //
+// Schema Registry values: `value: { format: 'AVRO' | 'JSON_SR' | 'PROTOBUF', fields }` with the wrappers'
+// `schemaRegistry: { host }` option (or a shared RegistryClient). The producer re-frames each record with a
+// derived encrypted schema it registers; the consumer restores the writer's schema id (docs/schema-registry.md).
+//
 // Consumer failures (onFailure, default 'fail'): 'fail' throws a non-retriable RecordCryptoError, so KafkaJS
 // stops the consumer (CRASH event, restart: false) without committing the record; 'dead-letter' sends the
 // original bytes to `deadLetterTopic` with the DEAD_LETTER_HEADERS and moves on; 'skip' logs topic, partition
@@ -27,4 +31,4 @@ export { decryptingConsumer } from './decrypting-consumer';
 export { DEAD_LETTER_HEADERS } from './dead-letter';
 export { RecordCryptoError, type RecordLocation } from './record-error';
 export type { DecryptingConsumerOptions, EncryptingProducerOptions } from './options';
-export type { FailurePolicy, PartRule, RecordCipher, TopicRule, WholeFieldConfig } from '../record';
+export type { FailurePolicy, PartRule, RecordCipher, RecordFormat, SchemaRegistryOption, TopicRule, WholeFieldConfig } from '../record';

@@ -1,7 +1,11 @@
 // Options of the producer and consumer wrappers, validated once when the wrapper is created.
 import type { Producer, RetryOptions } from 'kafkajs';
 import { ConfigError } from '../errors';
-import { compileTopicRules, type RecordCipher, type TopicRouter, type TopicRule } from '../record';
+import {
+  compileTopicRules, createRegistryCodec, registryOptionProblems, type RecordCipher, type SchemaRegistryOption, type TopicRouter,
+  type TopicRule,
+} from '../record';
+import type { SchemaRegistryCodec, SrEngine } from '../schema-registry';
 
 export interface EncryptingProducerOptions {
   /** The engine (a `Kryptonite` instance). */
@@ -10,6 +14,8 @@ export interface EncryptingProducerOptions {
   topics: readonly TopicRule[];
   /** Backoff for retriable encryption failures (a key service timing out); KafkaJS' retry defaults when unset. */
   retry?: RetryOptions;
+  /** The Schema Registry, required when a topic rule's value has format AVRO, JSON_SR or PROTOBUF. */
+  schemaRegistry?: SchemaRegistryOption;
 }
 
 export interface DecryptingConsumerOptions {
@@ -17,6 +23,8 @@ export interface DecryptingConsumerOptions {
   topics: readonly TopicRule[];
   /** Writes dead-letter copies; required when a rule uses `onFailure: 'dead-letter'`. Connect it yourself. */
   producer?: Producer;
+  /** The Schema Registry, required when a topic rule's value has format AVRO, JSON_SR or PROTOBUF. */
+  schemaRegistry?: SchemaRegistryOption;
 }
 
 const ENGINE_METHODS = ['encryptRecord', 'decryptRecord', 'encryptValue', 'decryptValue'] as const;
@@ -41,11 +49,31 @@ function routerOrProblems(topics: readonly TopicRule[], problems: string[]): Top
   }
 }
 
+// Schema Registry rules need the registry connection and the engine's settings (the codec derives schemas with them).
+function checkRegistry(options: EncryptingProducerOptions | DecryptingConsumerOptions, router: TopicRouter | undefined, problems: string[]): void {
+  const first = router?.rules.find((r) => r.value?.kind === 'registry');
+  if (options.schemaRegistry !== undefined) problems.push(...registryOptionProblems(options.schemaRegistry, 'schemaRegistry'));
+  if (first === undefined || first.value?.kind !== 'registry') return;
+  const uses = `topics[${first.index}].value.format is '${first.value.format}'`;
+  if (options.schemaRegistry === undefined) problems.push(`schemaRegistry: is required because ${uses} (give { host } or a RegistryClient)`);
+  const settings = (options.kryptonite as unknown as { settings?: unknown } | undefined)?.settings;
+  if (typeof options.kryptonite === 'object' && options.kryptonite !== null && (typeof settings !== 'object' || settings === null)) {
+    problems.push(`kryptonite.settings: is required because ${uses} (pass a Kryptonite instance)`);
+  }
+}
+
+/** The registry codec of a wrapper whose options passed validation, or undefined when no rule needs one. */
+export function registryCodec(options: EncryptingProducerOptions | DecryptingConsumerOptions, router: TopicRouter): SchemaRegistryCodec | undefined {
+  if (!router.rules.some((r) => r.value?.kind === 'registry') || options.schemaRegistry === undefined) return undefined;
+  return createRegistryCodec(options.kryptonite as unknown as SrEngine, options.schemaRegistry);
+}
+
 export function validateProducerOptions(options: EncryptingProducerOptions): TopicRouter {
   const problems: string[] = [];
   if (typeof options !== 'object' || options === null) fail('encrypting producer', ['options: must be an object']);
   checkEngine(options.kryptonite, problems);
   const router = routerOrProblems(options.topics, problems);
+  checkRegistry(options, router, problems);
   if (problems.length > 0 || router === undefined) fail('encrypting producer', problems);
   return router;
 }
@@ -55,6 +83,7 @@ export function validateConsumerOptions(options: DecryptingConsumerOptions): Top
   if (typeof options !== 'object' || options === null) fail('decrypting consumer', ['options: must be an object']);
   checkEngine(options.kryptonite, problems);
   const router = routerOrProblems(options.topics, problems);
+  checkRegistry(options, router, problems);
   if (router?.rules.some((r) => r.onFailure === 'dead-letter') && typeof options.producer?.send !== 'function') {
     problems.push("producer: is required when a topic rule uses onFailure 'dead-letter'");
   }

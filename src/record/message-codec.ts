@@ -1,9 +1,11 @@
 // One record part (key or value) between its Kafka form and the engine: JSON objects are parsed, their
 // configured fields encrypted and written back in the form they came in (string or Buffer); whole parts are
-// encrypted as one field. Null and empty parts (tombstones, keyless records) pass through untouched.
-import { KryptoniteError, SerdeError, asKryptoniteError } from '../errors';
+// encrypted as one field; Schema Registry framed values go through the registry codec. Null and empty parts
+// (tombstones, keyless records) pass through untouched.
+import { ConfigError, KryptoniteError, SerdeError, asKryptoniteError } from '../errors';
 import { isPlainObject } from '../paths/field-path';
 import type { RecordCipher } from './record-cipher';
+import { decryptRegistryValue, encryptRegistryValue, type RegistryContext } from './registry-part';
 import type { CompiledPart } from './topic-rules';
 
 export type PartBytes = Buffer | string | null | undefined;
@@ -34,6 +36,8 @@ function sameForm(original: Buffer | string, text: string): Buffer | string {
  */
 function partPath(part: CompiledPart, name: PartName): string {
   if (part.kind === 'whole') return part.field.name;
+  // Frame, schema and registry problems concern the value as a whole; field errors carry their own path.
+  if (part.kind === 'registry') return `<${name}>`;
   return part.fields.length === 1 ? (part.fields[0] as { name: string }).name : `<${name}>`;
 }
 
@@ -61,10 +65,23 @@ function toJson(doc: Record<string, unknown>): string {
   return needsReplacer(doc) ? JSON.stringify(doc, jsonReplacer) : JSON.stringify(doc);
 }
 
-/** Encrypts one part for the producer. Errors carry a field path, never the data. */
-export async function encryptPart(cipher: RecordCipher, part: PartBytes, rule: CompiledPart, name: PartName): Promise<PartBytes> {
+function registryContext(registry: RegistryContext | undefined, rule: CompiledPart): RegistryContext {
+  if (registry === undefined) {
+    const format = rule.kind === 'registry' ? rule.format : '?';
+    throw new ConfigError('NO_SCHEMA_REGISTRY', `a ${format} record needs a Schema Registry connection (the schemaRegistry option)`);
+  }
+  return registry;
+}
+
+/**
+ * Encrypts one part for the producer. Errors carry a field path, never the data. `registry` is required for
+ * parts in a Schema Registry format.
+ */
+export async function encryptPart(cipher: RecordCipher, part: PartBytes, rule: CompiledPart, name: PartName,
+  registry?: RegistryContext): Promise<PartBytes> {
   if (isEmpty(part)) return part;
   try {
+    if (rule.kind === 'registry') return await encryptRegistryValue(registryContext(registry, rule), part, rule);
     if (rule.kind === 'whole') {
       const out = await cipher.encryptValue(part, rule.field);
       if (typeof out !== 'string') {
@@ -82,11 +99,13 @@ export async function encryptPart(cipher: RecordCipher, part: PartBytes, rule: C
 /**
  * Decrypts one part for the consumer. Whole parts come back as a Buffer, as KafkaJS hands out any key or value:
  * decrypted text as its UTF-8 bytes, decrypted bytes as they are, anything else (a number or map written by a
- * Java producer) as JSON text.
+ * Java producer) as JSON text. Schema Registry values come back framed with the writer's schema id.
  */
-export async function decryptPart(cipher: RecordCipher, part: PartBytes, rule: CompiledPart, name: PartName): Promise<PartBytes> {
+export async function decryptPart(cipher: RecordCipher, part: PartBytes, rule: CompiledPart, name: PartName,
+  registry?: RegistryContext): Promise<PartBytes> {
   if (isEmpty(part)) return part;
   try {
+    if (rule.kind === 'registry') return await decryptRegistryValue(registryContext(registry, rule), part, rule);
     if (rule.kind === 'whole') {
       const out = await cipher.decryptValue(typeof part === 'string' ? part : part.toString('utf8'), rule.field);
       const bytes = Buffer.isBuffer(out) ? out

@@ -2,6 +2,7 @@
 // (headers, partition, timestamp, offset) is carried over untouched.
 import type { RecordCipher } from './record-cipher';
 import { decryptPart, encryptPart, type PartBytes } from './message-codec';
+import type { RegistryContext } from './registry-part';
 import type { CompiledRule } from './topic-rules';
 
 interface KeyValue {
@@ -9,11 +10,15 @@ interface KeyValue {
   value: PartBytes;
 }
 
-/** A copy of `message` with key and value encrypted per `rule`; `message` itself is not modified. */
-export async function encryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M): Promise<M> {
+/**
+ * A copy of `message` with key and value encrypted per `rule`; `message` itself is not modified. `registry` is
+ * required when the rule's value has a Schema Registry format.
+ */
+export async function encryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M,
+  registry?: RegistryContext): Promise<M> {
   const [key, value] = await Promise.all([
     rule.key ? encryptPart(cipher, message.key, rule.key, 'key') : message.key,
-    rule.value ? encryptPart(cipher, message.value, rule.value, 'value') : message.value,
+    rule.value ? encryptPart(cipher, message.value, rule.value, 'value', registry) : message.value,
   ]);
   const out = { ...message, value };
   if (rule.key && 'key' in message) out.key = key;
@@ -21,10 +26,11 @@ export async function encryptMessage<M extends KeyValue>(cipher: RecordCipher, r
 }
 
 /** A copy of `message` with key and value decrypted per `rule`. */
-export async function decryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M): Promise<M> {
+export async function decryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M,
+  registry?: RegistryContext): Promise<M> {
   const [key, value] = await Promise.all([
     rule.key ? decryptPart(cipher, message.key, rule.key, 'key') : message.key,
-    rule.value ? decryptPart(cipher, message.value, rule.value, 'value') : message.value,
+    rule.value ? decryptPart(cipher, message.value, rule.value, 'value', registry) : message.value,
   ]);
   const out = { ...message, value };
   if (rule.key && 'key' in message) out.key = key;

@@ -11,13 +11,22 @@ export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
 /** Field settings for a whole key or value; `name` only labels errors and defaults to `<key>` / `<value>`. */
 export type WholeFieldConfig = Omit<FieldConfig, 'name'> & { name?: string };
 
+/** Record formats of a part: plain JSON objects, or Schema Registry framed values (magic byte, schema id, payload). */
+export const RECORD_FORMATS = ['JSON', 'AVRO', 'JSON_SR', 'PROTOBUF'] as const;
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+export type RegistryFormat = Exclude<RecordFormat, 'JSON'>;
+export const isRegistryFormat = (f: unknown): f is RegistryFormat => f === 'AVRO' || f === 'JSON_SR' || f === 'PROTOBUF';
+
 /**
  * How one part (key or value) of a record is encrypted:
- * - `{ fields }`: the part is a JSON object (string or Buffer); the listed field paths are encrypted in place.
- *   `fields` takes FieldConfig objects or Kryptonite `field_config` JSON text.
+ * - `{ fields }` (or `{ format: 'JSON', fields }`): the part is a JSON object (string or Buffer); the listed field
+ *   paths are encrypted in place. `fields` takes FieldConfig objects or Kryptonite `field_config` JSON text.
+ * - `{ format: 'AVRO' | 'JSON_SR' | 'PROTOBUF', fields }`: the value is a Schema Registry framed record of that
+ *   format; the listed fields are encrypted and the record re-framed with a derived encrypted schema (values only,
+ *   needs the wrapper's `schemaRegistry` option). A consumer decrypts the listed top-level fields.
  * - `{ whole }`: the whole part (any bytes or text) is encrypted as one field and replaced by its ciphertext text.
  */
-export type PartRule = { fields: readonly FieldConfig[] | string } | { whole: WholeFieldConfig };
+export type PartRule = { format?: RecordFormat; fields: readonly FieldConfig[] | string } | { whole: WholeFieldConfig };
 
 export interface TopicRule {
   /** An exact topic name, or a RegExp that must match the whole name (it is anchored at both ends). */
@@ -32,7 +41,11 @@ export interface TopicRule {
   deadLetterTopic?: string;
 }
 
-export type CompiledPart = { kind: 'fields'; fields: readonly FieldConfig[] } | { kind: 'whole'; field: FieldConfig };
+export type CompiledPart =
+  | { kind: 'fields'; fields: readonly FieldConfig[] }
+  | { kind: 'whole'; field: FieldConfig }
+  /** `names`: the configured field paths, which a consumer decrypts (the registry's metadata says how). */
+  | { kind: 'registry'; format: RegistryFormat; fields: readonly FieldConfig[]; names: readonly string[] };
 
 export interface CompiledRule {
   readonly index: number;
@@ -86,19 +99,29 @@ function compileMatcher(rule: TopicRule, at: string, p: ProblemList): ((topic: s
 
 const WHOLE_KEYS = new Set(['name', 'algorithm', 'keyId', 'fieldMode', 'fpeTweak', 'fpeAlphabetType', 'fpeAlphabetCustom']);
 
-function compilePart(part: unknown, at: string, wholeName: string, p: ProblemList): CompiledPart | undefined {
+function compilePart(part: unknown, at: string, name: 'key' | 'value', p: ProblemList): CompiledPart | undefined {
   if (part === undefined) return undefined;
-  if (typeof part !== 'object' || part === null) { p.add(at, 'must be { fields: [...] } or { whole: {...} }'); return undefined; }
+  if (typeof part !== 'object' || part === null) { p.add(at, 'must be { fields: [...] }, { format, fields: [...] } or { whole: {...} }'); return undefined; }
   const o = part as Record<string, unknown>;
   const keys = Object.keys(o);
-  if (keys.length !== 1 || (keys[0] !== 'fields' && keys[0] !== 'whole')) {
-    p.add(at, 'must have exactly one of fields, whole');
+  const shapeOk = keys.length === 1 ? keys[0] === 'fields' || keys[0] === 'whole'
+    : keys.length === 2 && keys.includes('format') && keys.includes('fields');
+  if (!shapeOk) {
+    p.add(at, keys.includes('format') && keys.includes('whole') ? 'format applies to fields, not to whole'
+      : 'must have exactly one of fields, whole (plus an optional format with fields)');
     return undefined;
   }
   if ('fields' in o) {
+    const format = o.format ?? 'JSON';
+    if (!RECORD_FORMATS.includes(format as RecordFormat)) { p.add(`${at}.format`, `must be one of ${RECORD_FORMATS.join(', ')}`); return undefined; }
+    if (isRegistryFormat(format) && name === 'key') {
+      p.add(`${at}.format`, `'${format}' applies to record values only; keys are JSON or whole`);
+      return undefined;
+    }
     const before = p.list.length;
     const fields = parseFieldConfigs(o.fields, `${at}.fields`, p);
     if (fields.length === 0 && p.list.length === before) p.add(`${at}.fields`, 'must list at least one field');
+    if (isRegistryFormat(format)) return { kind: 'registry', format, fields, names: fields.map((f) => f.name) };
     return { kind: 'fields', fields };
   }
   const whole = o.whole;
@@ -106,7 +129,7 @@ function compilePart(part: unknown, at: string, wholeName: string, p: ProblemLis
   for (const k of Object.keys(whole)) if (!WHOLE_KEYS.has(k)) p.add(`${at}.whole.${k}`, 'unknown field config key');
   // Reuse the field-config validation for algorithm, key id and FPE settings.
   const entry = { ...(whole as Record<string, unknown>) };
-  if (entry.name === undefined) entry.name = wholeName;
+  if (entry.name === undefined) entry.name = name === 'key' ? WHOLE_KEY_PATH : WHOLE_VALUE_PATH;
   const [field] = parseFieldConfigs([entry], `${at}.whole`, p);
   return field === undefined ? undefined : { kind: 'whole', field };
 }
@@ -122,8 +145,8 @@ export function compileTopicRules(rules: readonly TopicRule[], path = 'topics'):
       const at = `${path}[${index}]`;
       if (typeof rule !== 'object' || rule === null) { p.add(at, 'must be an object'); return; }
       const matches = compileMatcher(rule, at, p);
-      const value = compilePart(rule.value, `${at}.value`, WHOLE_VALUE_PATH, p);
-      const key = compilePart(rule.key, `${at}.key`, WHOLE_KEY_PATH, p);
+      const value = compilePart(rule.value, `${at}.value`, 'value', p);
+      const key = compilePart(rule.key, `${at}.key`, 'key', p);
       const onFailure = rule.onFailure ?? 'fail';
       if (!FAILURE_POLICIES.includes(onFailure)) p.add(`${at}.onFailure`, `must be one of ${FAILURE_POLICIES.join(', ')}`);
       if (onFailure === 'dead-letter' && (typeof rule.deadLetterTopic !== 'string' || rule.deadLetterTopic.length === 0)) {

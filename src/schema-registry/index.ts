@@ -3,5 +3,5 @@ export { SchemaRegistryCodec, type SchemaRegistryCodecOptions, type SrEngine } f
 export { RegistryClient, type RegistrySchema, type SrSchemaType } from './sr-client';
 export { SchemaRegistryError, SchemaMismatchError } from './sr-errors';
 export { encryptedSubject, metadataSubject, partialDecryptSubject, type EncryptionMetadata } from './sr-metadata';
-export { readFrame, writeFrame } from './sr-wire';
+export { readFrame, readMessageIndexes, writeFrame, writeMessageIndexes } from './sr-wire';
 export { LongType as AvroLongType } from './avro-format';
