@@ -8,7 +8,7 @@ import { Kryptonite } from '../engine';
 import { KryptoniteError } from '../errors';
 import { CliFailure, flag, parseArgs, requireOpt, stringOpt, type OptionSpec } from './args';
 import { absolute, inputStream, readInput, writeOut, type CliDeps, type CliIo } from './io';
-import { JsonTextError, parseJsonText, writeJson } from './json-text';
+import { JsonTextError, parseJsonText, writeJson } from '../codec/json-text';
 
 const O = {
   config: { names: ['-c', '--config'], key: 'config', label: '<configFile>' },

@@ -11,7 +11,7 @@ import { CliFailure, UsageError, flag, parseArgs, type OptionSpec } from './args
 import { absolute, readInput, writeOut, type CliDeps, type CliIo } from './io';
 import { KEK_OPTIONS, anyKekArg, openKek, requireKekArgs } from './kek';
 import { readKeysetDocument, type KeysetEntry } from './keyset-doc';
-import { writeJacksonPretty } from './json-text';
+import { writeJacksonPretty } from '../codec/json-text';
 
 const O = {
   json: { names: ['--json'], key: 'json' },

@@ -8,7 +8,7 @@ import type { TinkJsonKeysetInfo } from '../keyset/keyset-json';
 import { Keyset } from '../keyset/keyset';
 import { parseFullKeysetEntry, parseKeysetMaterial, toFullForm } from '../keyset/keyset-material';
 import { CliFailure } from './args';
-import { writeJacksonPretty, writeJson } from './json-text';
+import { writeJacksonPretty, writeJson } from '../codec/json-text';
 
 export interface OutputStyle {
   yaml: boolean;

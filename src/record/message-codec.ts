@@ -4,6 +4,7 @@
 // (tombstones, keyless records) pass through untouched.
 import { ConfigError, KryptoniteError, SerdeError, asKryptoniteError } from '../errors';
 import { isPlainObject } from '../paths/field-path';
+import { parseJsonText, writeJson } from '../codec/json-text';
 import type { RecordCipher } from './record-cipher';
 import { decryptRegistryValue, encryptRegistryValue, type RegistryContext } from './registry-part';
 import type { CompiledPart } from './topic-rules';
@@ -15,10 +16,15 @@ function isEmpty(part: PartBytes): part is null | undefined | '' {
   return part === null || part === undefined || part.length === 0;
 }
 
+// A run of 16 digits may be an integer beyond 2^53, which JSON.parse would round; such documents go through the
+// exact parser (such integers as bigint). Everything else takes the native parser, which gives the same values.
+const MAYBE_UNSAFE_INTEGER = /\d{16}/;
+
 function parseObject(part: Buffer | string, name: PartName, fieldPath: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = JSON.parse(typeof part === 'string' ? part : part.toString('utf8'));
+    const text = typeof part === 'string' ? part : part.toString('utf8');
+    doc = MAYBE_UNSAFE_INTEGER.test(text) ? parseJsonText(text) : JSON.parse(text);
   } catch {
     throw new SerdeError('RECORD_NOT_JSON', `record ${name} is not valid JSON text`, { fieldPath });
   }
@@ -41,28 +47,20 @@ function partPath(part: CompiledPart, name: PartName): string {
   return part.fields.length === 1 ? (part.fields[0] as { name: string }).name : `<${name}>`;
 }
 
-// Decrypted fields may hold values JSON has no form for: bytes become Base64 text (as Jackson writes byte[]),
-// 64-bit integers a number when exact, else decimal text.
-function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (Buffer.isBuffer(raw) || raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-  return value;
-}
-
-// Any replacer function takes JSON.stringify off V8's fast path (a large share of a record's cost), so it is
-// used only for documents that hold such a value; everything JSON.parse produced stringifies the same without it.
-function needsReplacer(value: unknown): boolean {
+// Documents may hold values JSON.stringify cannot write: bytes (written as Base64 text, as Jackson writes byte[])
+// and bigint (64-bit integers, written as exact JSON integers). Only those documents take the slower writer;
+// JSON.stringify stays on V8's fast path for everything else.
+function needsExactWriter(value: unknown): boolean {
   if (typeof value === 'bigint') return true;
   if (typeof value !== 'object' || value === null) return false;
   if (value instanceof Uint8Array) return true;
-  if (Array.isArray(value)) return value.some(needsReplacer);
-  for (const key in value) if (needsReplacer((value as Record<string, unknown>)[key])) return true;
+  if (Array.isArray(value)) return value.some(needsExactWriter);
+  for (const key in value) if (needsExactWriter((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 
-function toJson(doc: Record<string, unknown>): string {
-  return needsReplacer(doc) ? JSON.stringify(doc, jsonReplacer) : JSON.stringify(doc);
+function toJson(value: unknown): string {
+  return needsExactWriter(value) ? writeJson(value) : (JSON.stringify(value) ?? 'null');
 }
 
 function registryContext(registry: RegistryContext | undefined, rule: CompiledPart): RegistryContext {
@@ -110,7 +108,7 @@ export async function decryptPart(cipher: RecordCipher, part: PartBytes, rule: C
       const out = await cipher.decryptValue(typeof part === 'string' ? part : part.toString('utf8'), rule.field);
       const bytes = Buffer.isBuffer(out) ? out
         : out instanceof Uint8Array ? Buffer.from(out.buffer, out.byteOffset, out.byteLength)
-          : typeof out === 'string' ? Buffer.from(out, 'utf8') : Buffer.from(JSON.stringify(out) ?? 'null', 'utf8');
+          : typeof out === 'string' ? Buffer.from(out, 'utf8') : Buffer.from(toJson(out), 'utf8');
       return typeof part === 'string' ? bytes.toString('utf8') : bytes;
     }
     const doc = parseObject(part, name, `<${name}>`);

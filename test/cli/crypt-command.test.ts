@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { parseJsonText } from '../../src/cli/json-text';
+import { parseJsonText } from '../../src/codec/json-text';
 import { cli, cliOk, tempDir } from './cli-harness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import type { KekType, KmsType } from '../../src/config/types';
-import { parseJsonText } from '../../src/cli/json-text';
+import { parseJsonText } from '../../src/codec/json-text';
 import { kek, kmsConfig, providerDeps, startClouds, storeKeyset, type Clouds } from '../support/cloud-fixtures';
 import { createMotoKey } from '../support/moto';
 import { watchConnections, type LoopbackGuard } from '../support/loopback-guard';

@@ -111,3 +111,25 @@ describe('encryptMessage / decryptMessage', () => {
     expect('key' in enc).toBe(false);
   });
 });
+
+describe('JSON values with 64-bit integers', () => {
+  it('keep integers beyond 2^53 exact in fields that are not encrypted, and in decrypted ones', async () => {
+    const { Kryptonite } = await import('../../src/engine');
+    const { compileTopicRules } = await import('../../src/record/topic-rules');
+    const { encryptPart, decryptPart } = await import('../../src/record/message-codec');
+    const { KEYSET_B } = await import('../keyset/fixtures');
+    const k = await Kryptonite.create({ cipher_data_keys: [{ identifier: 'b', material: KEYSET_B }], cipher_data_key_identifier: 'b' });
+    const rule = compileTopicRules([{ topic: 't', value: { fields: [{ name: 'secret' }] } }]).route('t')!.value!;
+    const text = '{"id":12345678901234567890,"big":-9223372036854775808,"secret":9007199254740993,"f":1.5}';
+    const enc = await encryptPart(k, text, rule, 'value') as string;
+    expect(enc).toContain('"id":12345678901234567890');
+    expect(enc).toContain('"big":-9223372036854775808');
+    expect(enc).not.toContain('9007199254740993');
+    expect(await decryptPart(k, enc, rule, 'value')).toBe(text);
+    // beyond the Java long range an encrypted integer is refused, not rounded
+    await expect(encryptPart(k, '{"secret":92233720368547758070}', rule, 'value')).rejects.toThrow(/long range|out of range/);
+    const whole = compileTopicRules([{ topic: 't', value: { whole: {} } }]).route('t')!.value!;
+    const w = await encryptPart(k, '9223372036854775807', whole, 'value');
+    expect(await decryptPart(k, w, whole, 'value')).toBe('9223372036854775807');
+  });
+});

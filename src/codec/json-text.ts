@@ -1,4 +1,4 @@
-// JSON text for the CLI's record streams: a parser that keeps int64 integers exact (as bigint, the way
+// JSON text for record streams and JSON record values (CLI and middleware): a parser that keeps int64 integers exact (as bigint, the way
 // Jackson reads them as longs), a compact writer that prints bigint as exact integers and byte arrays as
 // Base64 (Jackson's byte[] form), and Jackson's default pretty printer for keyset files.
 
@@ -9,15 +9,13 @@ export class JsonTextError extends Error {
   }
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const MAX_DEPTH = 1000;
 
 /**
- * Parses one JSON document. Integers outside ±(2^53-1) but inside the Java long range become bigint,
- * so a Kafka long survives encrypt/decrypt exactly; larger integers stay (inexact) numbers, as JSON.parse gives.
+ * Parses one JSON document like JSON.parse, except that integers outside ±(2^53-1) become bigint, so a Kafka
+ * long survives encrypt/decrypt exactly and no integer is silently rounded.
  */
 export function parseJsonText(text: string): unknown {
   let i = 0;
@@ -61,10 +59,9 @@ export function parseJsonText(text: string): unknown {
     if (m === null) return fail('unexpected character');
     i = NUMBER.lastIndex;
     const n = Number(m[0]);
-    if (m[1] === undefined && m[2] === undefined && !Number.isSafeInteger(n)) {
-      const big = BigInt(m[0]);
-      if (big >= INT64_MIN && big <= INT64_MAX) return big;
-    }
+    // Integers JSON.parse would round come back as bigint, so no digit is lost: written back exactly, encrypted
+    // as a Java long, or refused by the serde when beyond the long range.
+    if (m[1] === undefined && m[2] === undefined && !Number.isSafeInteger(n)) return BigInt(m[0]);
     return n;
   };
   const value = (depth: number): unknown => {
