@@ -2,7 +2,7 @@
 import type { Producer, RetryOptions } from 'kafkajs';
 import { ConfigError } from '../errors';
 import {
-  compileTopicRules, createRegistryCodec, registryOptionProblems, type RecordCipher, type SchemaRegistryOption, type TopicRouter,
+  compileTopicRules, createRegistryCodec, isRegistryFormat, registryOptionProblems, type RecordCipher, type SchemaRegistryOption, type TopicRouter,
   type TopicRule,
 } from '../record';
 import type { SchemaRegistryCodec, SrEngine } from '../schema-registry';
@@ -50,11 +50,13 @@ function routerOrProblems(topics: readonly TopicRule[], problems: string[]): Top
 }
 
 // Schema Registry rules need the registry connection and the engine's settings (the codec derives schemas with them).
-function checkRegistry(options: EncryptingProducerOptions | DecryptingConsumerOptions, router: TopicRouter | undefined, problems: string[]): void {
-  const first = router?.rules.find((r) => r.value?.kind === 'registry');
+// The raw rules are scanned, so these problems are reported even when other parts of the rules are invalid.
+function checkRegistry(options: EncryptingProducerOptions | DecryptingConsumerOptions, problems: string[]): void {
   if (options.schemaRegistry !== undefined) problems.push(...registryOptionProblems(options.schemaRegistry, 'schemaRegistry'));
-  if (first === undefined || first.value?.kind !== 'registry') return;
-  const uses = `topics[${first.index}].value.format is '${first.value.format}'`;
+  const rules: readonly unknown[] = Array.isArray(options.topics) ? options.topics : [];
+  const index = rules.findIndex((r) => isRegistryFormat((r as { value?: { format?: unknown } } | null)?.value?.format));
+  if (index < 0) return;
+  const uses = `topics[${index}].value.format is '${String((rules[index] as { value: { format: string } }).value.format)}'`;
   if (options.schemaRegistry === undefined) problems.push(`schemaRegistry: is required because ${uses} (give { host } or a RegistryClient)`);
   const settings = (options.kryptonite as unknown as { settings?: unknown } | undefined)?.settings;
   if (typeof options.kryptonite === 'object' && options.kryptonite !== null && (typeof settings !== 'object' || settings === null)) {
@@ -73,7 +75,7 @@ export function validateProducerOptions(options: EncryptingProducerOptions): Top
   if (typeof options !== 'object' || options === null) fail('encrypting producer', ['options: must be an object']);
   checkEngine(options.kryptonite, problems);
   const router = routerOrProblems(options.topics, problems);
-  checkRegistry(options, router, problems);
+  checkRegistry(options, problems);
   if (problems.length > 0 || router === undefined) fail('encrypting producer', problems);
   return router;
 }
@@ -83,7 +85,7 @@ export function validateConsumerOptions(options: DecryptingConsumerOptions): Top
   if (typeof options !== 'object' || options === null) fail('decrypting consumer', ['options: must be an object']);
   checkEngine(options.kryptonite, problems);
   const router = routerOrProblems(options.topics, problems);
-  checkRegistry(options, router, problems);
+  checkRegistry(options, problems);
   if (router?.rules.some((r) => r.onFailure === 'dead-letter') && typeof options.producer?.send !== 'function') {
     problems.push("producer: is required when a topic rule uses onFailure 'dead-letter'");
   }
