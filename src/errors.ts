@@ -61,3 +61,15 @@ export function asKryptoniteError(err: unknown, code: string, message: string, o
   if (err instanceof KryptoniteError) return options.fieldPath !== undefined ? err.atField(options.fieldPath) : err;
   return new KryptoniteError(code, message, { ...options, cause: err });
 }
+
+/** A JS type name for error messages ("a string", "an array", "bytes", "a Date"): never the value itself. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return 'bytes';
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    return name === undefined || name === 'Object' ? 'an object' : `a ${name}`;
+  }
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+}

@@ -2,7 +2,7 @@
 // as used by Kryptonite: radix 2..256 over any alphabet of UTF-16 code units, 7-byte (FF3-1) or 8-byte (FF3) tweaks.
 
 import { createCipheriv, type Cipher } from 'node:crypto';
-import { ConfigError, CryptoError } from '../errors';
+import { ConfigError, CryptoError, describeType } from '../errors';
 import { fpeLengthBounds, validateAlphabet } from './fpe-alphabets';
 
 const ROUNDS = 8;
@@ -201,11 +201,4 @@ function writeDigits(x: bigint, out: Uint16Array, offset: number, m: number, alp
       part = Math.floor(part / radix);
     }
   }
-}
-
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return typeof value;
 }

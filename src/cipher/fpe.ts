@@ -1,8 +1,8 @@
 // The FPE facade the field engine uses for CUSTOM/MYSTO_FPE_FF3_1: one object per raw key, taking the tweak as
 // Kryptonite configures it (the UTF-8 bytes of a string, not hex) and caching prepared tweaks and alphabets.
 
-import { ConfigError } from '../errors';
-import { Ff3Cipher, prepareFf3Alphabet, prepareFf3Tweak, describeType, type Ff3Alphabet, type Ff3Tweak } from './ff3';
+import { ConfigError, describeType } from '../errors';
+import { Ff3Cipher, prepareFf3Alphabet, prepareFf3Tweak, type Ff3Alphabet, type Ff3Tweak } from './ff3';
 
 export interface FpeCipher {
   /** Encrypts `value`; same length, same alphabet. `tweakString` is UTF-8 encoded: 7 bytes FF3-1, 8 bytes FF3. */

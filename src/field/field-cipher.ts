@@ -1,6 +1,6 @@
 // Encrypts and decrypts one leaf value: plaintext serde → envelope → cipher, or FPE. Synchronous on the hot
 // path; a keyset or data key that is not loaded yet surfaces as PendingLoad, which the async caller loads and retries.
-import { CryptoError, KeysetError, KryptoniteError, SerdeError } from '../errors';
+import { CryptoError, KeysetError, KryptoniteError, SerdeError, describeType } from '../errors';
 import { ALGORITHM_IDS, K2Header, associatedData, parseEnvelope } from '../codec/envelope';
 import type { PlaintextSerde, SerdeCode } from '../codec/serde';
 import { kryoSerde } from '../codec/kryo-serde';
@@ -10,7 +10,6 @@ import type { Aead, DeterministicAead } from '../cipher/primitive';
 import { createFpeCipher, type FpeCipher } from '../cipher/fpe';
 import type { Keyset } from '../keyset/keyset';
 import { keysetAead, keysetDeterministicAead, fpeKeyBytes } from '../keyset/keyset-aead';
-import { describeType } from '../paths/field-path';
 import type { FieldPlan } from './field-plan';
 import type { EnvelopeCiphers } from '../envelope/envelope-encryption';
 

@@ -1,6 +1,6 @@
 // Field paths: `a.b.c` addresses one leaf of a JSON document, resolved from the root through nested
 // objects only (arrays are not indexed, as in Kryptonite). Pure functions, no crypto.
-import { KryptoniteError } from '../errors';
+import { KryptoniteError, describeType } from '../errors';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -74,13 +74,4 @@ export function resolveDynamicKeyId(expression: string, prefix: string, record: 
     throw new KryptoniteError('DYNAMIC_KEY_ID', `dynamic key identifier '${expression}': field '${path}' is a blank string`);
   }
   return value;
-}
-
-/** A JS type name for error messages (never the value). */
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return 'bytes';
-  if (typeof value === 'object') return (value as object).constructor?.name === 'Object' ? 'an object' : `a ${(value as object).constructor?.name ?? 'object'}`;
-  return `a ${typeof value}`;
 }

@@ -119,10 +119,10 @@ describe('FF3 core errors', () => {
   });
 
   it('non-string input names the JS type', () => {
-    expect(() => cipher.encrypt(123456 as never, T7, DIGITS)).toThrow(/FPE input must be a string, got number/);
+    expect(() => cipher.encrypt(123456 as never, T7, DIGITS)).toThrow(/FPE input must be a string, got a number/);
     expect(() => cipher.encrypt(null as never, T7, DIGITS)).toThrow(/got null/);
-    expect(() => cipher.decrypt(Buffer.from('123456') as never, T7, DIGITS)).toThrow(/got Buffer/);
-    expect(() => cipher.encrypt(['1'] as never, T7, DIGITS)).toThrow(/got array/);
+    expect(() => cipher.decrypt(Buffer.from('123456') as never, T7, DIGITS)).toThrow(/got bytes/);
+    expect(() => cipher.encrypt(['1'] as never, T7, DIGITS)).toThrow(/got an array/);
   });
 
   it('tweak of the wrong length names its byte length', () => {
@@ -131,7 +131,7 @@ describe('FF3 core errors', () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.message).toContain(`FPE tweak length ${n} bytes is invalid`);
     }
-    expect(() => prepareFf3Tweak('0000000' as never)).toThrow(/FPE tweak must be bytes, got string/);
+    expect(() => prepareFf3Tweak('0000000' as never)).toThrow(/FPE tweak must be bytes, got a string/);
   });
 
   it('key of the wrong size is refused without echoing key bytes', () => {
@@ -142,7 +142,7 @@ describe('FF3 core errors', () => {
       expect(err.message).toContain(`FPE key length ${n} bytes is invalid`);
       expect(err.message.toLowerCase()).not.toContain('abab');
     }
-    expect(() => new Ff3Cipher('00112233445566778899aabbccddeeff' as never)).toThrow(/FPE key must be bytes, got string/);
+    expect(() => new Ff3Cipher('00112233445566778899aabbccddeeff' as never)).toThrow(/FPE key must be bytes, got a string/);
   });
 
   it('alphabets with duplicates, under 2 or over 256 characters are refused', () => {
