@@ -10,16 +10,26 @@ import { runAwsKmsEncryptedKeysets } from '../examples/aws-kms-encrypted-keysets
 import type { ExampleContext } from '../examples/support';
 
 const stops: Array<() => Promise<void>> = [];
-let stopping = false;
+const starting: Promise<unknown>[] = [];
+let shuttingDown: Promise<never> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Starts a service whose stop runs at shutdown, even when Ctrl-C comes while it is still starting. */
+function startService<T extends { stop(): Promise<void> }>(start: () => Promise<T>): Promise<T> {
+  const started = start().then((service) => { stops.push(() => service.stop()); return service; });
+  starting.push(started);
+  return started;
+}
+
+/** Stops the services once and exits with the first caller's code (a Ctrl-C makes the running example fail too). */
+function shutdown(code: number): Promise<never> {
+  shuttingDown ??= (async () => {
+    await Promise.allSettled(starting);
     for (const stop of stops.reverse()) {
       try { await stop(); } catch (err) { console.error('shutdown:', err); }
     }
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return shuttingDown;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -38,15 +48,13 @@ async function main(): Promise<void> {
   let brokers = process.env.KAFKA_BROKERS?.split(',').map((s) => s.trim()).filter(Boolean);
   if (!brokers?.length) {
     console.log('starting a local Apache Kafka broker (KRaft) on 127.0.0.1 ...');
-    const broker: KafkaBroker = await startKafkaBroker();
-    stops.push(() => broker.stop());
+    const broker: KafkaBroker = await startService(() => startKafkaBroker());
     brokers = broker.brokers;
   }
   let awsEndpoint = process.env.AWS_ENDPOINT_URL;
   if (!awsEndpoint) {
     console.log('starting the AWS emulator (moto: KMS and Secrets Manager) on 127.0.0.1 ...');
-    const moto: MotoServer = await startMotoServer();
-    stops.push(() => moto.stop());
+    const moto: MotoServer = await startService(() => startMotoServer());
     awsEndpoint = moto.url;
   }
   console.log(`Kafka: ${brokers.join(',')}   AWS emulator: ${awsEndpoint}`);
@@ -67,6 +75,6 @@ async function main(): Promise<void> {
 }
 
 main().then(() => shutdown(0), (err: unknown) => {
-  console.error('demo failed:', err);
+  if (shuttingDown === undefined) console.error('demo failed:', err);
   return shutdown(1);
 });
