@@ -89,7 +89,7 @@ export class FieldCipher {
         const name = ALGORITHM_BY_ID.get(env.algorithmId);
         throw new CryptoError('UNSUPPORTED_ALGORITHM', name === undefined
           ? `algorithm id '${env.algorithmId}' in the envelope is not an AEAD algorithm`
-          : `algorithm ${name} (id ${env.algorithmId}) in the envelope is not supported yet`);
+          : `algorithm ${name} (id ${env.algorithmId}) never appears in an envelope (FPE values are not enveloped)`);
       }
     } catch (err) {
       if (!(err instanceof CryptoError) || err.code !== 'DECRYPTION_FAILED') throw err;
