@@ -9,6 +9,9 @@ import { runDeadLetter } from '../examples/dead-letter';
 import { runAwsKmsEncryptedKeysets } from '../examples/aws-kms-encrypted-keysets';
 import type { ExampleContext } from '../examples/support';
 
+// The pinned AWS SDK warns that its later releases need Node 22; not news for someone watching the demo.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const stops: Array<() => Promise<void>> = [];
 const starting: Promise<unknown>[] = [];
 let shuttingDown: Promise<never> | undefined;
