@@ -91,6 +91,11 @@ export class Kryptonite {
     return this.processSingle(value, field, 'decrypt');
   }
 
+  /** Checks a field list against these settings (FPE alphabets, envelope KEK ids) now rather than at its first record. */
+  checkFields(fields: readonly FieldConfig[]): void {
+    this.compiled(fields);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -108,7 +113,7 @@ export class Kryptonite {
   private processSingle(value: unknown, field: FieldConfig, direction: Direction): Promise<unknown> {
     let plan = this.singlePlans.get(field);
     if (plan === undefined) {
-      const [fc] = this.withKekIds(parseFieldConfigs([field], 'field'));
+      const [fc] = this.withKekIds(parseFieldConfigs([field], 'field', undefined, this.settings.fpe.alphabetCustom));
       plan = planField(fc as FieldConfig, this.settings);
       this.singlePlans.set(field, plan);
     }
@@ -144,7 +149,7 @@ export class Kryptonite {
     if (fields === undefined || fields === this.settings.fieldConfig) return this.compiledDefault;
     let c = this.compiledCache.get(fields);
     if (c === undefined) {
-      c = compileFields(this.withKekIds(parseFieldConfigs(fields, 'fields')), this.settings);
+      c = compileFields(this.withKekIds(parseFieldConfigs(fields, 'fields', undefined, this.settings.fpe.alphabetCustom)), this.settings);
       this.compiledCache.set(fields, c);
     }
     return c;

@@ -225,3 +225,21 @@ describe('keysets loaded on demand', () => {
     expect(err.retriable).toBe(false);
   });
 });
+
+describe('per-field FPE CUSTOM alphabets', () => {
+  const field = { name: 'code', algorithm: 'CUSTOM/MYSTO_FPE_FF3_1', keyId: 'keyC', fpeAlphabetType: 'CUSTOM' } as const;
+
+  it('fall back to cipher_fpe_alphabet_custom in per-call field lists and single values', async () => {
+    const k = await engine({ cipher_fpe_alphabet_custom: 'abcdefghij' });
+    const enc = await k.encryptRecord({ code: 'hgfedcba' }, [field]);
+    expect(enc.code).toMatch(/^[a-j]{8}$/);
+    expect(enc.code).not.toBe('hgfedcba');
+    expect(await k.decryptRecord(enc, [field])).toEqual({ code: 'hgfedcba' });
+    expect(await k.encryptValue('hgfedcba', field)).toBe(enc.code);
+  });
+
+  it('are refused with the option path when no custom alphabet exists anywhere', async () => {
+    const k = await engine();
+    expect(() => k.checkFields([field])).toThrow(/fields\[0\]\.fpeAlphabetCustom: is required when fpeAlphabetType is CUSTOM/);
+  });
+});

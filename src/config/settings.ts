@@ -83,7 +83,8 @@ export function parseEngineSettings(raw: KryptoniteOptions): EngineSettings {
     if (kekUri === '') p.add('kek_uri', `is required when key_source is ${keySource}`);
   }
   const envelope = parseEnvelopeSettings(o, p);
-  if (keySource === 'NONE' && envelope.kekConfigs.length === 0) {
+  // An invalid entry is reported on its own; only a list with no entries at all makes this a separate problem.
+  if (keySource === 'NONE' && envelope.kekConfigs.length === 0 && !isNonEmptyList(o.envelopeKekConfigs)) {
     p.add('key_source', 'NONE requires envelope encryption to be configured — envelope_kek_configs must be a non-empty list of KEK entries');
   }
   checkEnvelopeKmsFields(fieldConfig, cipherAlgorithm, envelope, dynamicKeyIdPrefix, p);
@@ -147,8 +148,12 @@ function checkEnvelopeKmsFields(fields: readonly FieldConfig[], global: CipherAl
   });
 }
 
-/** Validates a list of field configs on its own (used by the middleware's per-topic rules). */
-export function parseFieldConfigs(value: unknown, path: string, p?: Problems, globalCustomAlphabet = ''): FieldConfig[] {
+/**
+ * Validates a list of field configs on its own (used by the middleware's per-topic rules and per-call field lists).
+ * `globalCustomAlphabet` is cipher_fpe_alphabet_custom, which a per-field CUSTOM type falls back to; undefined when the
+ * engine settings are not known here (the engine checks again when it compiles the fields).
+ */
+export function parseFieldConfigs(value: unknown, path: string, p?: Problems, globalCustomAlphabet?: string): FieldConfig[] {
   const problems = p ?? new Problems();
   const list = json(value, path, problems);
   const out: FieldConfig[] = [];
@@ -229,6 +234,17 @@ function unifySpellings(raw: KryptoniteOptions, p: Problems): KryptoniteCamelOpt
     out[camel] = value;
   }
   return out as KryptoniteCamelOptions;
+}
+
+function isNonEmptyList(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value !== 'string') return false;
+  try {
+    const v = JSON.parse(value) as unknown;
+    return Array.isArray(v) && v.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 function json(value: unknown, path: string, p: Problems): unknown {

@@ -64,6 +64,23 @@ function checkRegistry(options: EncryptingProducerOptions | DecryptingConsumerOp
   }
 }
 
+// The rules' field lists are checked against the engine's settings when the wrapper is built, not at the first record.
+function checkRuleFields(kryptonite: RecordCipher, router: TopicRouter | undefined, problems: string[]): void {
+  if (router === undefined || typeof kryptonite?.checkFields !== 'function') return;
+  for (const rule of router.rules) {
+    for (const name of ['value', 'key'] as const) {
+      const part = rule[name];
+      if (part === undefined) continue;
+      try {
+        kryptonite.checkFields(part.kind === 'whole' ? [part.field] : part.fields);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        problems.push(...err.problems.map((problem) => `topics[${rule.index}].${name}: ${problem}`));
+      }
+    }
+  }
+}
+
 /** The registry codec of a wrapper whose options passed validation, or undefined when no rule needs one. */
 export function registryCodec(options: EncryptingProducerOptions | DecryptingConsumerOptions, router: TopicRouter): SchemaRegistryCodec | undefined {
   if (!router.rules.some((r) => r.value?.kind === 'registry') || options.schemaRegistry === undefined) return undefined;
@@ -75,6 +92,7 @@ export function validateProducerOptions(options: EncryptingProducerOptions): Top
   if (typeof options !== 'object' || options === null) fail('encrypting producer', ['options: must be an object']);
   checkEngine(options.kryptonite, problems);
   const router = routerOrProblems(options.topics, problems);
+  checkRuleFields(options.kryptonite, router, problems);
   checkRegistry(options, problems);
   if (problems.length > 0 || router === undefined) fail('encrypting producer', problems);
   return router;
@@ -85,6 +103,7 @@ export function validateConsumerOptions(options: DecryptingConsumerOptions): Top
   if (typeof options !== 'object' || options === null) fail('decrypting consumer', ['options: must be an object']);
   checkEngine(options.kryptonite, problems);
   const router = routerOrProblems(options.topics, problems);
+  checkRuleFields(options.kryptonite, router, problems);
   checkRegistry(options, problems);
   if (router?.rules.some((r) => r.onFailure === 'dead-letter') && typeof options.producer?.send !== 'function') {
     problems.push("producer: is required when a topic rule uses onFailure 'dead-letter'");

@@ -7,6 +7,8 @@ export interface RecordCipher {
   decryptRecord(record: Record<string, unknown>, fields?: readonly FieldConfig[]): Promise<Record<string, unknown>>;
   encryptValue(value: unknown, field: FieldConfig): Promise<unknown>;
   decryptValue(value: unknown, field: FieldConfig): Promise<unknown>;
+  /** Checks a field list against the engine's settings (e.g. FPE alphabets); throws a ConfigError listing the problems. */
+  checkFields?(fields: readonly FieldConfig[]): void;
 }
 
 /** Field names reported for a record key or value encrypted as one whole field (errors, dead-letter headers). */

@@ -97,7 +97,9 @@ describe('engine settings', () => {
       .toEqual(['cipher_fpe_alphabet_custom: must not contain duplicate characters']);
     const s = parseEngineSettings({ ...base, cipher_fpe_alphabet_custom: '01', field_config: [{ name: 'b', fpeAlphabetType: 'CUSTOM' }] });
     expect(s.fieldConfig[0]).toEqual({ name: 'b', fpeAlphabetType: 'CUSTOM' });
-    expect(problemsOf(() => parseFieldConfigs([{ name: 'b', fpeAlphabetType: 'CUSTOM' }], 'fields'))).toEqual([
+    // without engine settings at hand the check is left to the engine
+    expect(parseFieldConfigs([{ name: 'b', fpeAlphabetType: 'CUSTOM' }], 'fields')).toEqual([{ name: 'b', fpeAlphabetType: 'CUSTOM' }]);
+    expect(problemsOf(() => parseFieldConfigs([{ name: 'b', fpeAlphabetType: 'CUSTOM' }], 'fields', undefined, ''))).toEqual([
       'fields[0].fpeAlphabetCustom: is required when fpeAlphabetType is CUSTOM and cipher_fpe_alphabet_custom is not set',
     ]);
   });
@@ -105,5 +107,16 @@ describe('engine settings', () => {
   it('requires a cloud KEK and an EDEK store for TINK/AES_GCM_ENVELOPE_KMS fields', () => {
     expect(problemsOf(() => parseEngineSettings({ ...base, field_config: [{ name: 'x', algorithm: 'TINK/AES_GCM_ENVELOPE_KMS' }] })))
       .toEqual(['field_config[0].algorithm: TINK/AES_GCM_ENVELOPE_KMS needs envelope_kek_configs (a cloud KEK) and edek_store_config']);
+  });
+});
+
+describe('key_source NONE', () => {
+  it('an invalid envelope_kek_configs entry is reported on its own, not as a missing list', () => {
+    const problems = problemsOf(() => parseEngineSettings({ key_source: 'NONE', envelope_kek_configs: [{ identifier: 'k' }] }));
+    expect(problems.some((p) => p.startsWith('envelope_kek_configs[0]'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('key_source:'))).toBe(false);
+    expect(problemsOf(() => parseEngineSettings({ key_source: 'NONE' }))).toEqual([
+      'key_source: NONE requires envelope encryption to be configured — envelope_kek_configs must be a non-empty list of KEK entries',
+    ]);
   });
 });

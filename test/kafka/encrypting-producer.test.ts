@@ -104,3 +104,18 @@ describe('encryptingProducer', () => {
     expect(logs.some((l) => l.level === 'warn' && /AES_GCM_SIV/.test(l.message))).toBe(true);
   });
 });
+
+describe('field lists of topic rules are checked against the engine when the wrapper is built', () => {
+  it('reports a CUSTOM FPE field without any custom alphabet, with the rule path', async () => {
+    const { Kryptonite } = await import('../../src/engine');
+    const { encryptingProducer: wrap } = await import('../../src/kafka');
+    const { KEYSET_C_FPE } = await import('../keyset/fixtures');
+    const topics = [{ topic: 't', value: { fields: [{ name: 'c', algorithm: 'CUSTOM/MYSTO_FPE_FF3_1' as const, keyId: 'c', fpeAlphabetType: 'CUSTOM' as const }] } }];
+    const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+    const fakeProducer = { logger: () => ({ namespace: () => quiet }) } as never;
+    const without = await Kryptonite.create({ cipher_data_keys: [{ identifier: 'c', material: KEYSET_C_FPE }] });
+    expect(() => wrap(fakeProducer, { kryptonite: without, topics })).toThrow(/topics\[0\]\.value: fields\[0\]\.fpeAlphabetCustom: is required/);
+    const withGlobal = await Kryptonite.create({ cipher_data_keys: [{ identifier: 'c', material: KEYSET_C_FPE }], cipher_fpe_alphabet_custom: '0123456789' });
+    expect(() => wrap(fakeProducer, { kryptonite: withGlobal, topics })).not.toThrow();
+  });
+});
