@@ -8,7 +8,8 @@
 //     { topic: /audit\..*/, value: { whole: {} }, onFailure: 'dead-letter', deadLetterTopic: 'audit.dlq' },
 //   ];
 //   const producer = encryptingProducer(kafka.producer(), { kryptonite, topics });
-//   const consumer = decryptingConsumer(kafka.consumer({ groupId }), { kryptonite, topics, producer: kafka.producer() });
+//   const deadLetters = kafka.producer(); await deadLetters.connect();            // the wrapper does not connect it
+//   const consumer = decryptingConsumer(kafka.consumer({ groupId }), { kryptonite, topics, producer: deadLetters });
 //
 // Topic rules: `topic` is an exact name or a RegExp matched against the whole name (`topicPattern` takes regex
 // source text); the first matching rule wins and unmatched topics pass through untouched. `value` / `key` are
