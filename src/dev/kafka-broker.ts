@@ -18,6 +18,8 @@ export interface KafkaBrokerOptions {
   libsDir?: string;
   /** Default 90 s: a cold JVM on 2 busy cores can be slow. */
   startTimeoutMs?: number;
+  /** KRaft cluster id for a fresh data dir (16 bytes, base64url); random when unset. */
+  clusterId?: string;
   /** Extra or overriding server.properties entries. */
   properties?: Record<string, string | number | boolean>;
 }
@@ -190,9 +192,10 @@ async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBroker> {
 
   // Formatting is skipped on a restart: the data dir keeps its cluster id and metadata log.
   if (!existsSync(join(dataDir, 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
+    // Kafka's argument parser reads an id starting with '-' as an option (1 in 64 random ids), so pass it as --cluster-id=<id>.
+    const clusterId = options.clusterId ?? randomBytes(16).toString('base64url');
     const fmtLog = openSync(logFile, 'a');
-    const fmt = spawn(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'],
+    const fmt = spawn(java, [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', propsFile, '--ignore-formatted'],
       { stdio: ['ignore', fmtLog, fmtLog] });
     const code = await runToEnd(fmt);
     closeSync(fmtLog);
