@@ -18,19 +18,28 @@ export async function startMotoServer(options: { venvDir?: string; logFile?: str
   if (!existsSync(moto)) throw new Error(`moto server is not installed at ${moto}: run scripts/testinfra/moto.sh`);
   const logFile = options.logFile ?? join(ROOT, '.testinfra', 'logs', 'moto.log');
   mkdirSync(join(logFile, '..'), { recursive: true });
-  const port = await freePort();
+  // The free port can be taken by another process before moto binds it; moto then exits and a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnce(moto, await freePort(), logFile, options.startTimeoutMs ?? 30_000);
+    if (started !== 'exited') return started;
+    if (attempt === 3) throw new Error(`moto server exited at start three times (log: ${logFile})`);
+  }
+}
+
+async function startOnce(moto: string, port: number, logFile: string, timeoutMs: number): Promise<MotoServer | 'exited'> {
   const log = openSync(logFile, 'w');
   const child = spawn(moto, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
   closeSync(log);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (child.exitCode !== null) return 'exited';
     try {
       if ((await fetch(`${url}/moto-api/`)).ok) break;
     } catch { /* not listening yet */ }
-    if (child.exitCode !== null || Date.now() > deadline) {
+    if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`moto server did not answer on ${url} (log: ${logFile})`);
+      throw new Error(`moto server did not answer on ${url} within ${timeoutMs} ms (log: ${logFile})`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
