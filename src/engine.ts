@@ -43,6 +43,7 @@ export class Kryptonite {
     this.envelope = envelope;
     const lookup: KeysetLookup = {
       get: (id) => {
+        // The resolver's own cache first (it sees refreshes); `fetched` serves resolvers without `peek`.
         const ks = resolver.peek?.(id) ?? this.fetched.get(id);
         if (ks === undefined) {
           throw new PendingLoad(`keyset:${id}`, async () => { this.fetched.set(id, await resolver.resolve(id)); });

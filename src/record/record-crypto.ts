@@ -10,29 +10,28 @@ interface KeyValue {
   value: PartBytes;
 }
 
-/**
- * A copy of `message` with key and value encrypted per `rule`; `message` itself is not modified. `registry` is
- * required when the rule's value has a Schema Registry format.
- */
-export async function encryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M,
+type PartTransform = typeof encryptPart;
+
+async function transformMessage<M extends KeyValue>(transform: PartTransform, cipher: RecordCipher, rule: CompiledRule, message: M,
   registry?: RegistryContext): Promise<M> {
   const [key, value] = await Promise.all([
-    rule.key ? encryptPart(cipher, message.key, rule.key, 'key') : message.key,
-    rule.value ? encryptPart(cipher, message.value, rule.value, 'value', registry) : message.value,
+    rule.key ? transform(cipher, message.key, rule.key, 'key') : message.key,
+    rule.value ? transform(cipher, message.value, rule.value, 'value', registry) : message.value,
   ]);
   const out = { ...message, value };
   if (rule.key && 'key' in message) out.key = key;
   return out;
 }
 
+/**
+ * A copy of `message` with key and value encrypted per `rule`; `message` itself is not modified. `registry` is
+ * required when the rule's value has a Schema Registry format.
+ */
+export function encryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M, registry?: RegistryContext): Promise<M> {
+  return transformMessage(encryptPart, cipher, rule, message, registry);
+}
+
 /** A copy of `message` with key and value decrypted per `rule`. */
-export async function decryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M,
-  registry?: RegistryContext): Promise<M> {
-  const [key, value] = await Promise.all([
-    rule.key ? decryptPart(cipher, message.key, rule.key, 'key') : message.key,
-    rule.value ? decryptPart(cipher, message.value, rule.value, 'value', registry) : message.value,
-  ]);
-  const out = { ...message, value };
-  if (rule.key && 'key' in message) out.key = key;
-  return out;
+export function decryptMessage<M extends KeyValue>(cipher: RecordCipher, rule: CompiledRule, message: M, registry?: RegistryContext): Promise<M> {
+  return transformMessage(decryptPart, cipher, rule, message, registry);
 }

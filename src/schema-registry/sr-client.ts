@@ -30,7 +30,7 @@ export class RegistryClient {
   }
 
   schemaById(id: number): Promise<RegistrySchema> {
-    return this.cached(this.byId, id, async () => {
+    return cached(this.byId, id, async () => {
       const body = await this.call<SchemaBody>(`lookup of schema id ${id}`, () => this.api.Schema.find({ id }));
       return { id, schemaType: schemaTypeOf(body.schemaType, `schema id ${id}`), schema: body.schema, hasReferences: (body.references?.length ?? 0) > 0 };
     });
@@ -38,7 +38,7 @@ export class RegistryClient {
 
   /** Registers (or finds) `schema` under `subject`; the same text under the same subject is sent once per client. */
   register(subject: string, schemaType: SrSchemaType, schema: string): Promise<number> {
-    return this.cached(this.registered, `${subject}\u0000${schemaType}\u0000${schema}`, async () => {
+    return cached(this.registered, `${subject}\u0000${schemaType}\u0000${schema}`, async () => {
       const body = await this.call<{ id: number }>(`registration under subject '${subject}'`, () => this.api.Subject.register({
         subject, body: { schemaType: schemaType === 'AVRO' ? undefined : schemaType, schema },
       }));
@@ -69,15 +69,18 @@ export class RegistryClient {
       throw registryFailure(err, what);
     }
   }
+}
 
-  /** A failed lookup is forgotten, so the next record retries it instead of failing forever. */
-  private cached<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
-    let p = map.get(key);
-    if (p === undefined) {
-      p = load();
-      map.set(key, p);
-      p.catch(() => { if (map.get(key) === p) map.delete(key); });
-    }
-    return p;
+/**
+ * One shared promise per key: concurrent callers wait for one registry call. A failed load is forgotten, so the
+ * next record retries it instead of failing forever.
+ */
+export function cached<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
+  let p = map.get(key);
+  if (p === undefined) {
+    p = load();
+    map.set(key, p);
+    p.catch(() => { if (map.get(key) === p) map.delete(key); });
   }
+  return p;
 }

@@ -11,7 +11,7 @@ import type { JsonObject } from '../paths/field-path';
 import { avroFormat } from './avro-format';
 import { jsonSchemaFormat } from './json-schema-format';
 import { protobufFormat } from './protobuf-format';
-import { RegistryClient, type SrSchemaType } from './sr-client';
+import { RegistryClient, cached, type SrSchemaType } from './sr-client';
 import type { SrFormat, SrSchema } from './sr-format';
 import {
   encryptedSubject, metadataDocument, metadataSubject, parseMetadataDocument, partialDecryptSubject, type EncryptionMetadata,
@@ -170,15 +170,4 @@ function toFieldConfig(plan: FieldPlan): FieldConfig {
   if (plan.keyId !== '') fc.keyId = plan.keyId;
   if (plan.algorithm === 'CUSTOM/MYSTO_FPE_FF3_1') { fc.fpeTweak = plan.fpeTweak; fc.fpeAlphabetType = 'CUSTOM'; fc.fpeAlphabetCustom = plan.fpeAlphabet; }
   return fc;
-}
-
-/** A failed load is forgotten so the next record retries it. */
-function cached<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
-  let p = map.get(key);
-  if (p === undefined) {
-    p = load();
-    map.set(key, p);
-    p.catch(() => { if (map.get(key) === p) map.delete(key); });
-  }
-  return p;
 }
