@@ -3,21 +3,12 @@ import fc from 'fast-check';
 import { javaBigDecimalString } from '../../src/codec/kryo-reader';
 import { kryoDeserialize, kryoSerde, kryoSerialize } from '../../src/codec/kryo-serde';
 import { SerdeError } from '../../src/errors';
+import { canon } from '../support/canon';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const toHex = (b: Buffer): string => b.toString('hex').replace(/(..)(?!$)/g, '$1 ');
 const digits34 = '0123456789012345678901234567890123';
 
-/** A rendering that tells -0, NaN, bigint, Buffers and key order apart. */
-function canon(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  if (v === undefined) return 'undefined';
-  if (Buffer.isBuffer(v)) return `Buffer<${v.toString('hex')}>`;
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
-  return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${canon((v as Record<string, unknown>)[k])}`).join(',')}}`;
-}
 
 test('serde identity', () => {
   expect(kryoSerde.name).toBe('KRYO');

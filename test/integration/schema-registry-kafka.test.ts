@@ -5,7 +5,9 @@ import protobuf from 'protobufjs';
 import type { Kafka } from 'kafkajs';
 import { SchemaRegistryCodec, readFrame, writeFrame } from '../../src/schema-registry';
 import { readMessageIndexes, writeMessageIndexes } from '../../src/schema-registry/sr-wire';
-import { appRegistry, containsAny, countingProxy, engine, registerValueSchema, registryUrl } from '../schema-registry/sr-support';
+import {
+  PROTO_VIEW, appRegistry, containsAny, countingProxy, engine, protoRoot, registerValueSchema, registryUrl,
+} from '../schema-registry/sr-support';
 import { consumeUntil, createTopics, kafka, producerConfig, readRaw, uniqueName } from './kafka-support';
 
 jest.setTimeout(180_000);
@@ -111,14 +113,6 @@ message Stop { string place = 1; double lat = 2; }
   },
 ];
 
-function protoRoot(text: string): protobuf.Root {
-  const root = new protobuf.Root();
-  const parsed = protobuf.parse(text, root, { keepCase: true });
-  for (const imp of parsed.imports ?? []) root.addJSON((protobuf.common.get(imp) as { nested: Record<string, protobuf.AnyNestedObject> }).nested);
-  root.resolveAll();
-  return root;
-}
-const PROTO_VIEW = { longs: String, enums: String, bytes: String } as const;
 
 /** The application side of each format: producer encode and plain-consumer decode (the registry schema by frame id). */
 function appCodec(c: Case, url: string) {

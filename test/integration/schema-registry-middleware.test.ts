@@ -13,7 +13,9 @@ import {
 import {
   encryptedSubject, metadataSubject, partialDecryptSubject, readFrame, readMessageIndexes, writeFrame, writeMessageIndexes,
 } from '../../src/schema-registry';
-import { appRegistry, containsAny, countingProxy, engine, registerValueSchema, registryUrl } from '../schema-registry/sr-support';
+import {
+  PROTO_VIEW, appRegistry, containsAny, countingProxy, engine, protoRoot, registerValueSchema, registryUrl,
+} from '../schema-registry/sr-support';
 import { capturedLogs, consumeUntil, createTopics, kafka, producerConfig, readRaw, uniqueName, waitFor, type Received } from './kafka-support';
 import { KEYSET_B } from '../keyset/fixtures';
 
@@ -171,14 +173,6 @@ async function versions(subject: string): Promise<number[]> {
   return res.ok ? ((await res.json()) as number[]) : [];
 }
 
-function protoRoot(text: string): protobuf.Root {
-  const root = new protobuf.Root();
-  const parsed = protobuf.parse(text, root, { keepCase: true });
-  for (const imp of parsed.imports ?? []) root.addJSON((protobuf.common.get(imp) as { nested: Record<string, protobuf.AnyNestedObject> }).nested);
-  root.resolveAll();
-  return root;
-}
-const PROTO_VIEW = { longs: String, enums: String, bytes: String } as const;
 const protoPlain = (rec: Rec): Rec => ({ ...rec, ...(rec.amount_cents !== undefined ? { amount_cents: String(rec.amount_cents) } : {}) });
 
 /** What a producer application and a plain consumer do for each format (the registry's own schema by frame id). */

@@ -3,6 +3,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import protobuf from 'protobufjs';
 import { Kryptonite } from '../../src/engine';
 import { AvroLongType, SchemaRegistryCodec } from '../../src/schema-registry';
 import { KEYSET_9, KEYSET_A, KEYSET_B, KEYSET_C_FPE } from '../keyset/fixtures';
@@ -98,3 +99,15 @@ export async function subjects(url = registryUrl()): Promise<string[]> {
 export function containsAny(bytes: Buffer, needles: readonly string[]): string[] {
   return needles.filter((s) => bytes.includes(Buffer.from(s, 'utf8')));
 }
+
+/** A protobufjs root for .proto text, with the well-known imports (google/protobuf/*) resolved; field names as written. */
+export function protoRoot(text: string): protobuf.Root {
+  const root = new protobuf.Root();
+  const parsed = protobuf.parse(text, root, { keepCase: true });
+  for (const imp of parsed.imports ?? []) root.addJSON((protobuf.common.get(imp) as { nested: Record<string, protobuf.AnyNestedObject> }).nested);
+  root.resolveAll();
+  return root;
+}
+
+/** toObject options giving a plain, comparable view: 64-bit integers, enums and bytes as strings. */
+export const PROTO_VIEW = { longs: String, enums: String, bytes: String } as const;

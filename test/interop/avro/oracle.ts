@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { floatToNumber } from '../../../src/codec/avro-decode';
+import { canon } from '../../support/canon';
+export { canon };
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DIR = join(ROOT, '.testinfra', 'avro');
@@ -65,11 +67,3 @@ export function fromTyped(t: unknown): unknown {
   return out;
 }
 
-/** An order- and type-preserving rendering for exact comparison (key order, -0, NaN, bigint vs number). */
-export function canon(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
-  return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${canon((v as Record<string, unknown>)[k])}`).join(',')}}`;
-}

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { kryoClassOf } from '../../../src/codec/kryo-writer';
 import { KryoId } from '../../../src/codec/kryo-registry';
+import { canon } from '../../support/canon';
+export { canon };
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DIR = join(ROOT, '.testinfra', 'kryo');
@@ -128,13 +130,3 @@ export function normTv(x: TV): TV {
   return x;
 }
 
-/** An order- and type-preserving rendering for exact comparison (key order, -0, NaN, bigint vs number, Buffers). */
-export function canon(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  if (v === undefined) return 'undefined';
-  if (Buffer.isBuffer(v)) return `Buffer<${v.toString('hex')}>`;
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
-  return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${canon((v as Record<string, unknown>)[k])}`).join(',')}}`;
-}
