@@ -1,6 +1,6 @@
 // The public engine: encrypts and decrypts configured fields of JSON documents, or single values, with
 // Kryptonite-compatible envelopes and keys. Usable on its own, and by the KafkaJS middleware.
-import { ConfigError, KryptoniteError } from './errors';
+import { KryptoniteError } from './errors';
 import type { KryptoniteOptions } from './config/options';
 import { parseEngineSettings, parseFieldConfigs, type EngineSettings } from './config/settings';
 import type { FieldConfig } from './config/types';
@@ -161,4 +161,3 @@ export class Kryptonite {
   }
 }
 
-export { ConfigError };

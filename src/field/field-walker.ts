@@ -1,7 +1,7 @@
 // Walks a JSON document along the configured paths and applies the field cipher: OBJECT mode turns the
 // whole value into one ciphertext; ELEMENT mode keeps arrays and objects and processes every leaf inside.
 // A configured `a.b` touches exactly that leaf (as Kryptonite's Kroxylicious filter does, not its SMT).
-import { KryptoniteError, asKryptoniteError } from '../errors';
+import { asKryptoniteError } from '../errors';
 import { isPlainObject, resolveDynamicKeyId, writableParentOf, type JsonObject } from '../paths/field-path';
 import type { EngineSettings } from '../config/settings';
 import { childPlan, type CompiledFields, type FieldPlan } from './field-plan';
@@ -67,8 +67,4 @@ function forField(pending: PendingLoad, fieldPath: string): PendingLoad {
       throw asKryptoniteError(err, 'LOAD_FAILED', 'loading a key failed', { fieldPath });
     }
   });
-}
-
-export function isFieldError(err: unknown): err is KryptoniteError {
-  return err instanceof KryptoniteError;
 }

@@ -10,10 +10,6 @@ export function isPlainObject(v: unknown): v is JsonObject {
   return proto === Object.prototype || proto === null;
 }
 
-export function splitPath(path: string, delimiter: string): string[] {
-  return path.split(delimiter);
-}
-
 /** The parent object holding the last segment, or undefined when an intermediate segment is missing or not an object. */
 export function parentOf(root: JsonObject, segments: readonly string[]): JsonObject | undefined {
   let node: JsonObject = root;
@@ -56,7 +52,7 @@ export function resolveDynamicKeyId(expression: string, prefix: string, record: 
   if (path.length === 0) {
     throw new KryptoniteError('DYNAMIC_KEY_ID', `dynamic key identifier '${expression}' has no field path after prefix '${prefix}'`);
   }
-  const segments = splitPath(path, delimiter);
+  const segments = path.split(delimiter);
   const parent = parentOf(record, segments);
   if (parent === undefined) {
     throw new KryptoniteError('DYNAMIC_KEY_ID',
